@@ -1,0 +1,270 @@
+"""Facts for the demo content: the ten signed Implementation Agreements.
+
+Dates and titles come from public announcements (see shared DOMAIN.md). Values that no public
+source gives are left empty; the pages then say "to be announced" instead of guessing.
+"""
+
+from datetime import date
+
+PERU_PRESS_RELEASE = (
+    "https://www.mti.gov.sg/Newsroom/Press-Releases/2025/04/"
+    "Singapore-Signs-Implementation-Agreement-On-Carbon-Credits-Collaboration-With-Peru"
+)
+
+AGREEMENTS = [
+    {
+        "slug": "papua-new-guinea",
+        "partner_country": "Papua New Guinea",
+        "partner_party": "Government of the Independent State of Papua New Guinea",
+        "signed_on": date(2023, 12, 8),
+        "signed_place": "Dubai, at COP28",
+        "application_status": "not_yet_open",
+        "application_status_note": (
+            "The application process is published; its forms are still being prepared."
+        ),
+        "summary": (
+            "Singapore's first Implementation Agreement, signed at COP28. It sets out how "
+            "mitigation projects in Papua New Guinea can be authorised to transfer credits."
+        ),
+        "stages": [
+            {
+                "title": "Feasibility",
+                "purpose": "Checks that the proposed project fits the agreement before design.",
+                "applicant_submits": "A project application describing the proposed activity.",
+                "applicant_receives": (
+                    "A Letter of Support, valid for one year, and a Letter of Intent from the "
+                    "host country."
+                ),
+                "requirements": ["Feasibility-stage application form"],
+            },
+            {
+                "title": "Design",
+                "purpose": "Reviews the full project design.",
+                "applicant_submits": "A Project Design Document (PDD).",
+                "applicant_receives": (
+                    "A recommendation from the host country, with the earlier support reaffirmed."
+                ),
+                "requirements": ["Project Design Document template"],
+            },
+        ],
+    },
+    {
+        "slug": "ghana",
+        "partner_country": "Ghana",
+        "partner_party": "Government of the Republic of Ghana",
+        "signed_on": date(2024, 5, 27),
+        "signed_place": "Virtual signing",
+        "application_status": "open",
+        "application_status_since": date(2024, 9, 30),
+        "application_status_note": "The first call for applications opened on 30 September 2024.",
+        "summary": (
+            "Signed virtually in May 2024. Projects may use Gold Standard or Verra VCS "
+            "methodologies listed on the agreement's eligibility list."
+        ),
+        "co_chairs": [
+            (
+                "singapore",
+                "Director-General of Climate Change",
+                "National Climate Change Secretariat",
+            ),
+            (
+                "partner",
+                "Director of Environment",
+                "Ministry of Environment, Science, Technology and Innovation",
+            ),
+        ],
+        "milestones": [("call_opened", date(2024, 9, 30), "First call for applications")],
+    },
+    {
+        "slug": "bhutan",
+        "partner_country": "Bhutan",
+        "partner_party": "Royal Government of Bhutan",
+        "signed_on": date(2025, 2, 28),
+        "application_status": "not_yet_open",
+        "application_status_note": (
+            "Forms, fees and the first Joint Committee meeting are still pending."
+        ),
+        "summary": (
+            "Negotiations concluded at COP28 in December 2023 and the agreement was signed in "
+            "February 2025. Its eligibility list is published."
+        ),
+    },
+    {
+        "slug": "peru",
+        "partner_country": "Peru",
+        "partner_party": "Government of the Republic of Peru",
+        "negotiations_concluded_on": date(2024, 11, 21),
+        "signed_on": date(2025, 3, 31),
+        "signed_place": "Virtual signing",
+        "press_release_url": PERU_PRESS_RELEASE,
+        "application_status": "open",
+        "application_status_since": date(2025, 10, 24),
+        "application_status_note": "The second call for applications opened on 24 October 2025.",
+        "summary": (
+            "Concluded at COP29 and signed on 31 March 2025. Open for project applications "
+            "through a three-stage process."
+        ),
+        "documents": [
+            ("main_text", "", "Implementation Agreement between Singapore and Peru"),
+            (
+                "annex",
+                "A",
+                "Annex A - Processes for the Authorisation of Mitigation Activities, and the "
+                "Issuance and Transfer of ITMOs",
+            ),
+            ("annex", "B", "Annex B - Terms of Reference of the Joint Committee"),
+            (
+                "annex",
+                "C",
+                "Annex C - Procedure for Project Participants to Resolve Disputes with Peru "
+                "Relating to the Applications of Corresponding Adjustments",
+            ),
+        ],
+        "co_chairs": [
+            ("singapore", "Director (Carbon Planning Division)", "National Environment Agency"),
+            (
+                "partner",
+                "Director-General, General Directorate of Climate Change and Desertification",
+                "Ministry of the Environment",
+            ),
+        ],
+        "stages": [
+            {
+                "title": "Project design",
+                "purpose": (
+                    "The host country and Singapore review whether the proposed mitigation "
+                    "activity qualifies under the agreement."
+                ),
+                "applicant_submits": "An application describing the project's design.",
+                "applicant_receives": "A decision on whether the project may proceed.",
+                "requirements": ["Stage 1 application form"],
+            },
+            {
+                "title": "Implementation plan",
+                "purpose": (
+                    "The project's plan for implementation is assessed before the activity "
+                    "is authorised."
+                ),
+                "applicant_submits": "The project's implementation plan and supporting documents.",
+                "applicant_receives": "Authorisation of the mitigation activity, if approved.",
+                "requirements": ["Stage 2 application form"],
+            },
+            {
+                "title": "Corresponding adjustments",
+                "purpose": (
+                    "Once credits are issued and transferred, the host country applies "
+                    "corresponding adjustments so each tonne is counted once."
+                ),
+                "applicant_submits": "A request to transfer the authorised mitigation outcomes.",
+                "applicant_receives": "Confirmation that corresponding adjustments are applied.",
+                "requirements": ["Transfer request form"],
+            },
+        ],
+        "milestones": [("call_opened", date(2025, 10, 24), "Second call for applications")],
+    },
+    {
+        "slug": "chile",
+        "partner_country": "Chile",
+        "partner_party": "Government of the Republic of Chile",
+        "signed_on": date(2025, 4, 7),
+        "summary": "Signed on 7 April 2025; not yet open for project applications.",
+    },
+    {
+        "slug": "rwanda",
+        "partner_country": "Rwanda",
+        "partner_party": "Government of the Republic of Rwanda",
+        "signed_on": date(2025, 5, 6),
+        "summary": "Signed on 6 May 2025; not yet open for project applications.",
+    },
+    {
+        "slug": "paraguay",
+        "partner_country": "Paraguay",
+        "partner_party": "Government of the Republic of Paraguay",
+        "signed_on": date(2025, 5, 23),
+        "summary": (
+            "Negotiations concluded at COP28 in December 2023; signed on 23 May 2025. Not yet "
+            "open for project applications."
+        ),
+    },
+    {
+        "slug": "thailand",
+        "partner_country": "Thailand",
+        "partner_party": "Government of the Kingdom of Thailand",
+        "signed_on": date(2025, 8, 19),
+        "signed_place": "Bangkok",
+        "application_status_note": "The eligibility list was published on 18 November 2025.",
+        "summary": (
+            "Singapore's first Implementation Agreement with a fellow ASEAN member, signed in "
+            "Bangkok in August 2025."
+        ),
+        "milestones": [("eligibility_list", date(2025, 11, 18), "")],
+    },
+    {
+        "slug": "vietnam",
+        "partner_country": "Vietnam",
+        "partner_party": "Government of the Socialist Republic of Viet Nam",
+        "signed_on": date(2025, 9, 16),
+        "signed_place": "Virtual signing",
+        "summary": "Signed virtually on 16 September 2025; not yet open for project applications.",
+    },
+    {
+        "slug": "mongolia",
+        "partner_country": "Mongolia",
+        "partner_party": "Government of Mongolia",
+        "signed_on": date(2025, 10, 6),
+        "summary": "Signed on 6 October 2025; not yet open for project applications.",
+    },
+]
+
+# Ordinary pages: (reverse_id, title, slug, paragraphs of prose written for this site).
+STANDARD_PAGES = [
+    (
+        "faq",
+        "Frequently asked questions",
+        "faq",
+        [
+            "<h2>What is an Implementation Agreement?</h2><p>It is a legally binding treaty "
+            "between Singapore and a host country under Article 6.2 of the Paris Agreement. It "
+            "sets out how mitigation projects are authorised, how credits are transferred and "
+            "how both countries adjust their emissions accounts so that no tonne is counted "
+            "twice.</p>",
+            "<h2>What is an ITMO?</h2><p>An Internationally Transferred Mitigation Outcome: a "
+            "carbon credit for which the host country makes a corresponding adjustment.</p>",
+            "<h2>How do I apply to have a project authorised?</h2><p>Open the agreement for the "
+            "host country, check whether it is open for applications, and follow the stages "
+            "on its Application Process tab.</p>",
+            "<h2>Who may buy authorised credits first?</h2><p>Authorised credits must first be "
+            "sold or transferred to an Eligible Entity: a Singapore-based entity that meets "
+            "tax-residency, business and local-employment tests, or the Government.</p>",
+        ],
+    ),
+    (
+        "contact",
+        "Contact",
+        "contact",
+        [
+            "<p>For questions about an Implementation Agreement or an application, write to the "
+            "secretariat using the contact given on the agreement's Application Process tab.</p>",
+            '<h2 id="feedback">Feedback</h2><p>Tell us what could be clearer on this site. '
+            "We read every message.</p>",
+        ],
+    ),
+    (
+        "privacy",
+        "Privacy Statement",
+        "privacy",
+        [
+            "<p>This site does not set cookies for visitors and does not use third-party "
+            "trackers. Server logs are kept only as long as needed to run the site securely.</p>",
+        ],
+    ),
+    (
+        "terms-of-use",
+        "Terms of Use",
+        "terms-of-use",
+        [
+            "<p>The signed agreements published here are the authoritative texts. Summaries on "
+            "this site are for convenience and do not replace the signed documents.</p>",
+        ],
+    ),
+]

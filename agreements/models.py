@@ -1,0 +1,365 @@
+"""Singapore's Article 6 Implementation Agreements: the one source of structured facts.
+
+CMS pages render these records around editable prose, so a date or a document changes in one
+place and every page that shows it follows.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .validators import inspect_pdf
+
+
+class AgreementQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(F("signed_on").desc(nulls_last=True), "partner_country")
+
+    def open_for_applications(self):
+        return self.filter(application_status=Agreement.ApplicationStatus.OPEN)
+
+
+class Agreement(models.Model):
+    """A bilateral Implementation Agreement between Singapore and one host country."""
+
+    class Status(models.TextChoices):
+        NEGOTIATING = "negotiating", _("Under negotiation")
+        CONCLUDED = "concluded", _("Negotiations concluded")
+        SIGNED = "signed", _("Signed")
+        IN_FORCE = "in_force", _("In force")
+
+    class ApplicationStatus(models.TextChoices):
+        NOT_YET_OPEN = "not_yet_open", _("Not yet open for applications")
+        OPEN = "open", _("Open for applications")
+        PAUSED = "paused", _("Applications paused")
+        CLOSED = "closed", _("Closed for applications")
+
+    partner_country = models.CharField(_("partner country"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in addresses, e.g. 'peru' gives /implementation-agreements/peru/."),
+    )
+    singapore_party = models.CharField(
+        _("Singapore party"), max_length=200, default="Government of the Republic of Singapore"
+    )
+    partner_party = models.CharField(
+        _("partner party"),
+        max_length=200,
+        help_text=_("The other signatory, e.g. 'Government of the Republic of Peru'."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SIGNED
+    )
+    negotiations_concluded_on = models.DateField(
+        _("negotiations concluded on"), null=True, blank=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_place = models.CharField(
+        _("place of signing"),
+        max_length=200,
+        blank=True,
+        help_text=_("City, event or 'virtual signing'. Leave empty if not published."),
+    )
+    entered_into_force_on = models.DateField(_("entered into force on"), null=True, blank=True)
+    application_status = models.CharField(
+        _("application status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.NOT_YET_OPEN,
+    )
+    application_status_since = models.DateField(
+        _("application status since"),
+        null=True,
+        blank=True,
+        help_text=_("The date the current call opened, or was paused or closed."),
+    )
+    application_status_note = models.CharField(
+        _("application status note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown beside the status, e.g. 'Forms and fees are being finalised.'"),
+    )
+    press_release_url = models.URLField(_("press release link"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two plain sentences for lists and search.")
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    page = models.OneToOneField(
+        "cms.Page",
+        verbose_name=_("overview page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement",
+        help_text=_("The CMS page that shows this agreement's overview tab."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("implementation agreement")
+        verbose_name_plural = _("implementation agreements")
+        ordering = [F("signed_on").desc(nulls_last=True), "partner_country"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["signed", "in_force"]) | Q(signed_on__isnull=False),
+                name="agreement_signed_needs_date",
+                violation_error_message=_("A signed agreement needs the date it was signed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_force") | Q(entered_into_force_on__isnull=False),
+                name="agreement_in_force_needs_date",
+                violation_error_message=_("An agreement in force needs its entry-into-force date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(application_status="not_yet_open")
+                | Q(application_status_since__isnull=False),
+                name="agreement_application_status_needs_date",
+                violation_error_message=_(
+                    "Give the date the application call opened, paused or closed."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(negotiations_concluded_on__isnull=True)
+                | Q(negotiations_concluded_on__lte=F("signed_on")),
+                name="agreement_concluded_before_signed",
+                violation_error_message=_("Negotiations must conclude on or before signing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(application_status="not_yet_open")
+                | Q(status__in=["signed", "in_force"]),
+                name="agreement_applications_need_signature",
+                violation_error_message=_("Only a signed agreement can take applications."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Singapore–{self.partner_country}"
+
+    @property
+    def title(self):
+        return f"Singapore–{self.partner_country} Implementation Agreement"
+
+    @property
+    def is_open_for_applications(self):
+        return self.application_status == self.ApplicationStatus.OPEN
+
+
+class AgreementDocument(models.Model):
+    """A signed document of an agreement: its main text or a lettered annex, as a PDF."""
+
+    class Kind(models.TextChoices):
+        MAIN_TEXT = "main_text", _("Main text")
+        ANNEX = "annex", _("Annex")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ANNEX)
+    letter = models.CharField(
+        _("annex letter"),
+        max_length=2,
+        blank=True,
+        help_text=_("A, B, C… for annexes; empty for the main text."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    file = models.FileField(_("PDF file"), upload_to="agreements/documents/", blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size in bytes"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
+    is_stand_in = models.BooleanField(
+        _("stand-in file"),
+        default=False,
+        help_text=_("The file is a placeholder until the published document is uploaded."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["order", "letter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "letter"],
+                condition=Q(kind="annex"),
+                name="document_unique_annex_letter",
+                violation_error_message=_("This agreement already has an annex with that letter."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(kind="main_text"),
+                name="document_one_main_text",
+                violation_error_message=_("This agreement already has a main text."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="main_text") & Q(letter=""))
+                | (Q(kind="annex") & Q(letter__regex=r"^[A-Z]{1,2}$")),
+                name="document_letter_matches_kind",
+                violation_error_message=_(
+                    "An annex needs a capital letter (A, B, …); the main text has none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "agreements:document",
+            kwargs={"slug": self.agreement.slug, "name": self.url_name},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.MAIN_TEXT:
+            self.letter = ""
+        else:
+            self.letter = self.letter.strip().upper()
+        # A newly chosen file is checked and measured once, here, so pages never open it.
+        if self.file and not getattr(self.file, "_committed", True):
+            info = inspect_pdf(self.file)
+            self.file_size, self.page_count = info.size, info.page_count
+
+    @property
+    def url_name(self):
+        """The readable file name used in the document's stable URL."""
+        if self.kind == self.Kind.MAIN_TEXT:
+            return "main-text"
+        return f"annex-{self.letter.lower()}"
+
+    @property
+    def download_filename(self):
+        return f"Singapore-{self.agreement.slug.title()}-IA-{self.url_name}.pdf"
+
+
+class JointCommitteeCoChair(models.Model):
+    """One of the two co-chairs of an agreement's Joint Committee: a position, not a person."""
+
+    class Party(models.TextChoices):
+        SINGAPORE = "singapore", _("Singapore")
+        PARTNER = "partner", _("Partner country")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="co_chairs")
+    party = models.CharField(_("party"), max_length=20, choices=Party.choices)
+    position_title = models.CharField(_("position title"), max_length=300)
+    organisation = models.CharField(_("organisation"), max_length=300)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Tick when this is demo content not yet confirmed by a published source."),
+    )
+
+    class Meta:
+        verbose_name = _("Joint Committee co-chair")
+        verbose_name_plural = _("Joint Committee co-chairs")
+        ordering = ["party"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party"],
+                name="cochair_one_per_party",
+                violation_error_message=_("Each party has one co-chair per agreement."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.position_title}, {self.organisation}"
+
+
+class ApplicationStage(models.Model):
+    """One ordered stage of an agreement's application process for project authorisation."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("what this stage is for"))
+    applicant_submits = models.TextField(_("what the applicant submits"), blank=True)
+    applicant_receives = models.TextField(_("what the applicant receives"), blank=True)
+
+    class Meta:
+        verbose_name = _("application stage")
+        verbose_name_plural = _("application stages")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "order"],
+                name="stage_unique_order",
+                violation_error_message=_("Two stages cannot share the same position."),
+            ),
+            models.CheckConstraint(condition=Q(order__gte=1), name="stage_order_positive"),
+        ]
+
+    def __str__(self):
+        return f"Stage {self.order}: {self.title}"
+
+
+class StageRequirement(models.Model):
+    """A form or document an applicant needs at a stage: downloadable, or still to be published."""
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("Available to download")
+        TO_BE_PUBLISHED = "to_be_published", _("To be published")
+
+    stage = models.ForeignKey(
+        ApplicationStage, on_delete=models.CASCADE, related_name="requirements"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.TO_BE_PUBLISHED,
+    )
+    file = models.FileField(_("file"), upload_to="agreements/forms/", blank=True)
+    external_url = models.URLField(_("or a link"), blank=True)
+
+    class Meta:
+        verbose_name = _("required form or document")
+        verbose_name_plural = _("required forms and documents")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(availability="to_be_published") | ~Q(file="") | ~Q(external_url=""),
+                name="requirement_available_has_file",
+                violation_error_message=_(
+                    "A form marked available needs a file or a link; otherwise mark it "
+                    "'to be published'."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    """A dated event in an agreement's life, shown as its timeline."""
+
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding signed")
+        NEGOTIATIONS_CONCLUDED = "negotiations_concluded", _("Negotiations concluded")
+        SIGNED = "signed", _("Implementation Agreement signed")
+        ENTERED_INTO_FORCE = "entered_into_force", _("Entered into force")
+        ELIGIBILITY_LIST = "eligibility_list", _("Eligibility list published")
+        CALL_OPENED = "call_opened", _("Application call opened")
+        CALL_CLOSED = "call_closed", _("Application call closed")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%d %b %Y}: {self.get_kind_display()}"

@@ -1,0 +1,13 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    re_path(
+        r"^(?P<slug>[-a-z0-9]+)/documents/(?P<name>main-text|annex-[a-z]{1,2})\.pdf$",
+        views.document_download,
+        name="document",
+    ),
+]

@@ -1,0 +1,224 @@
+"""Build the whole demo site through the CMS API and publish it through versioning.
+
+Idempotent: pages are found by reverse id or by their agreement, records by slug, so a second
+run changes nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agreements import demo_data
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    ApplicationStage,
+    JointCommitteeCoChair,
+    Milestone,
+    StageRequirement,
+)
+from agreements.services import (
+    INDEX_REVERSE_ID,
+    agreement_create_pages,
+    agreement_publish_pages,
+    page_add_text,
+    page_publish,
+)
+from agreements.standin import standin_pdf
+from carbonsite.roles import ensure_roles
+
+DEMO_USERS = [
+    # username, password, group, superuser
+    ("admin", "admin-demo-pass", None, True),
+    ("editor", "editor-demo-pass", "Editors", False),
+    ("publisher", "publisher-demo-pass", "Publishers", False),
+]
+
+HOME_INTRO = (
+    "<p>Singapore works with partner countries under Article 6 of the Paris Agreement so that "
+    "high-quality carbon credits can move between countries without being counted twice. "
+    "Each partnership rests on a legally binding Implementation Agreement.</p>"
+)
+HOME_CONTENT = (
+    "<h2>How the cooperation works</h2><p>A host country authorises mitigation projects on its "
+    "territory. When their credits are transferred to Singapore, the host country makes a "
+    "corresponding adjustment to its own emissions accounts. Every authorised project gives 5% "
+    "of its proceeds to the host country's adaptation needs and cancels 2% of its authorised "
+    "credits at first issuance for an overall reduction in global emissions.</p>"
+)
+INDEX_INTRO = (
+    "<p>Singapore has signed Implementation Agreements with the countries below. Open an "
+    "agreement to see its signed documents, its Joint Committee and how to apply.</p>"
+)
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo site: pages, agreements, documents and demo accounts."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            Site.objects.update_or_create(
+                pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Carbon Markets Cooperation"}
+            )
+            ensure_roles()
+            admin = self._users()
+            created = self._pages(admin)
+            for facts in demo_data.AGREEMENTS:
+                created += self._agreement(facts, admin)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
+            )
+        )
+
+    def _users(self):
+        User = get_user_model()
+        admin = None
+        for username, password, group, is_superuser in DEMO_USERS:
+            user, made = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": is_superuser,
+                    "email": f"{username}@example.org",
+                },
+            )
+            if made:
+                user.set_password(password)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            if is_superuser:
+                admin = user
+        return admin
+
+    def _standard_page(self, user, reverse_id, title, slug, template, parent=None, **kwargs):
+        from cms.api import create_page
+        from cms.models import Page
+
+        page = Page.objects.filter(reverse_id=reverse_id).first()
+        if page:
+            return page, False
+        page = create_page(
+            title,
+            template,
+            "en",
+            slug=slug,
+            parent=parent,
+            created_by=user,
+            in_navigation=kwargs.pop("in_navigation", True),
+            reverse_id=reverse_id,
+            **kwargs,
+        )
+        return page, True
+
+    def _pages(self, user):
+        from django.db import transaction as tx
+
+        created = 0
+        home, made = self._standard_page(
+            user,
+            "home",
+            "Home",
+            "home",
+            "pages/home.html",
+            page_title="Carbon markets cooperation under Article 6",
+            menu_title="Home",
+        )
+        if made:
+            page_add_text(page=home, slot="intro", html=HOME_INTRO)
+            page_add_text(page=home, slot="content", html=HOME_CONTENT)
+            page_publish(page=home, user=user)
+            with tx.atomic():
+                home.set_as_homepage(user)
+            created += 1
+        index, made = self._standard_page(
+            user,
+            INDEX_REVERSE_ID,
+            "Implementation Agreements",
+            "implementation-agreements",
+            "pages/agreements_index.html",
+        )
+        if made:
+            page_add_text(page=index, slot="intro", html=INDEX_INTRO)
+            page_publish(page=index, user=user)
+            created += 1
+        for reverse_id, title, slug, paragraphs in demo_data.STANDARD_PAGES:
+            page, made = self._standard_page(
+                user,
+                reverse_id,
+                title,
+                slug,
+                "pages/content.html",
+                in_navigation=reverse_id in {"faq", "contact"},
+            )
+            if made:
+                for html in paragraphs:
+                    page_add_text(page=page, slot="content", html=html)
+                page_publish(page=page, user=user)
+                created += 1
+        return created
+
+    def _agreement(self, facts, user):
+        facts = dict(facts)
+        documents = facts.pop("documents", None)
+        co_chairs = facts.pop("co_chairs", [])
+        stages = facts.pop("stages", [])
+        milestones = facts.pop("milestones", [])
+        facts.setdefault("status", Agreement.Status.SIGNED)
+        agreement, made = Agreement.objects.get_or_create(slug=facts["slug"], defaults=facts)
+        if not made:
+            return 0
+        if documents is None:
+            documents = [
+                (
+                    "main_text",
+                    "",
+                    f"Implementation Agreement between Singapore and {agreement.partner_country}",
+                )
+            ]
+        for order, (kind, letter, title) in enumerate(documents):
+            document = AgreementDocument(
+                agreement=agreement,
+                kind=kind,
+                letter=letter,
+                title=title,
+                order=order,
+                is_stand_in=True,
+            )
+            document.file = standin_pdf(title=title, agreement_title=agreement.title)
+            document.file.name = f"{agreement.slug}-{document.url_name}.pdf"
+            document.full_clean()
+            document.save()
+        for party, position, organisation in co_chairs:
+            JointCommitteeCoChair.objects.create(
+                agreement=agreement, party=party, position_title=position, organisation=organisation
+            )
+        for order, stage_facts in enumerate(stages, start=1):
+            stage_facts = dict(stage_facts)
+            requirements = stage_facts.pop("requirements", [])
+            stage = ApplicationStage.objects.create(agreement=agreement, order=order, **stage_facts)
+            for position, title in enumerate(requirements):
+                StageRequirement.objects.create(stage=stage, order=position, title=title)
+        if agreement.negotiations_concluded_on:
+            Milestone.objects.create(
+                agreement=agreement,
+                date=agreement.negotiations_concluded_on,
+                kind=Milestone.Kind.NEGOTIATIONS_CONCLUDED,
+            )
+        if agreement.signed_on:
+            Milestone.objects.create(
+                agreement=agreement,
+                date=agreement.signed_on,
+                kind=Milestone.Kind.SIGNED,
+                description=agreement.signed_place,
+            )
+        for kind, when, description in milestones:
+            Milestone.objects.create(
+                agreement=agreement, date=when, kind=kind, description=description
+            )
+        agreement_create_pages(agreement=agreement, user=user)
+        agreement_publish_pages(agreement=agreement, user=user)
+        return 2

@@ -60,7 +60,9 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 def validate_image_size(image):
     """Bound diagram uploads: the page shows them inline, so a huge file slows every visit."""
-    if image and image.size > MAX_IMAGE_BYTES:
+    if not image or getattr(image, "_committed", False):
+        return  # only new uploads are measured; a stored file may live on remote storage
+    if image.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             "This image is %(size)s; images may be at most %(limit)s.",
             code="too_large",

@@ -4,6 +4,7 @@ Every model is registered with django-reversion so editors can see who changed w
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,9 @@ from .models import (
     StageRequirement,
 )
 from .services import agreement_create_pages
+
+# Editors often paste addresses without a scheme; assume the secure one.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AgreementDocumentInline(admin.TabularInline):
@@ -79,6 +83,7 @@ class HasPagesFilter(admin.SimpleListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(VersionAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "partner_country",
         "status",
@@ -189,6 +194,7 @@ class AgreementAdmin(VersionAdmin):
 class StageRequirementInline(admin.TabularInline):
     model = StageRequirement
     extra = 0
+    formfield_overrides = HTTPS_URLS
     fields = ["order", "title", "availability", "file", "external_url"]
 
 

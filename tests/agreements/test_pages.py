@@ -1,7 +1,7 @@
 """The agreement pages: every block of the Peru seed page, the tabs, the index, the home page."""
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from cms.api import create_page
@@ -303,3 +303,46 @@ def test_index_queries_do_not_grow_with_agreements(demo_site, client):
     two_hundred = count_render_queries(client, INDEX)
     assert ten == two_hundred
     assert count_render_queries(client, "/") == count_render_queries(client, "/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        PERU,
+        PERU_PROCESS,
+        "/implementation-agreements/chile/",
+        "/implementation-agreements/chile/application-process/",
+        INDEX,
+        INDEX + "?status=open",
+        INDEX + "?status=closed",
+        INDEX + "?status=bogus",
+        "/",
+    ],
+)
+def test_pages_parse_as_valid_html_with_unique_ids(demo_site, client, url):
+    import html5lib
+
+    html = client.get(url).content.decode()
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    document = parser.parse(html)  # raises ParseError on the first error
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for table in document.iter("table"):
+        assert table.find("caption") is not None, "every table needs a caption"
+        assert table.find("thead") is not None
+    for image in document.iter("img"):
+        assert image.get("alt") is not None
+    for link in document.iter("a"):
+        label = "".join(link.itertext()).strip()
+        assert label, f"a link without text: {link.get('href')}"
+        assert label.lower() not in {"here", "click here", "more", "link"}
+
+
+def test_last_updated_follows_an_edit_of_agreement_data(demo_site, client):
+    from datetime import datetime
+
+    Agreement.objects.filter(slug="peru").update(updated_at=datetime(2031, 2, 3, tzinfo=UTC))
+    html = client.get(PERU).content.decode()
+    assert 'Last updated <time datetime="2031-02-03">3 February 2031</time>' in html
+    other = client.get("/faq/").content.decode()
+    assert "2031" not in other

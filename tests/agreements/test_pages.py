@@ -166,7 +166,7 @@ def test_agreement_not_yet_open_says_so_and_announces_missing_co_chairs(demo_sit
     assert "notice--open" not in main
     cochairs = main.split('<table class="cochairs">', 1)[1].split("</table>", 1)[0]
     assert cochairs.count("To be announced") == 2
-    assert "will be published here once they are agreed" in main
+    assert "stages of the application process are not yet published" in main
 
 
 def test_illustrative_co_chair_is_visibly_marked(demo_site, client):

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import inspect_pdf
+from .validators import inspect_pdf, validate_image_size
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -88,6 +88,21 @@ class Agreement(models.Model):
         _("summary"), blank=True, help_text=_("One or two plain sentences for lists and search.")
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    process_diagram = models.ImageField(
+        _("process diagram"),
+        upload_to="agreements/diagrams/",
+        blank=True,
+        validators=[validate_image_size],
+        help_text=_(
+            "Optional picture of the process. The stages listed below are always shown as text."
+        ),
+    )
+    process_diagram_alt = models.CharField(
+        _("diagram description (alt text)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Required with a diagram: say in words what the picture shows."),
+    )
     page = models.OneToOneField(
         "cms.Page",
         verbose_name=_("overview page"),
@@ -138,10 +153,39 @@ class Agreement(models.Model):
                 name="agreement_applications_need_signature",
                 violation_error_message=_("Only a signed agreement can take applications."),
             ),
+            models.CheckConstraint(
+                condition=Q(entered_into_force_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(entered_into_force_on__gte=F("signed_on")),
+                name="agreement_in_force_after_signed",
+                violation_error_message=_("An agreement cannot enter into force before signing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(application_status_since__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(application_status_since__gte=F("signed_on")),
+                name="agreement_applications_after_signed",
+                violation_error_message=_(
+                    "The application status cannot date from before the signing."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(process_diagram="") | ~Q(process_diagram_alt=""),
+                name="agreement_diagram_needs_alt",
+                violation_error_message=_(
+                    "Describe the process diagram in words (alt text) or remove the diagram."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"Singapore–{self.partner_country}"
+
+    def get_absolute_url(self):
+        """The public overview page, or None while the agreement has no published page."""
+        if not self.page_id:
+            return None
+        return self.page.get_absolute_url()
 
     @property
     def title(self):
@@ -150,6 +194,18 @@ class Agreement(models.Model):
     @property
     def is_open_for_applications(self):
         return self.application_status == self.ApplicationStatus.OPEN
+
+    @property
+    def short_title(self):
+        return f"Singapore–{self.partner_country}"
+
+    def co_chair_rows(self):
+        """(party, co-chair or None) for both parties, Singapore first; uses prefetched rows."""
+        by_party = {chair.party: chair for chair in self.co_chairs.all()}
+        return [
+            ("Singapore", by_party.get(JointCommitteeCoChair.Party.SINGAPORE)),
+            (self.partner_country, by_party.get(JointCommitteeCoChair.Party.PARTNER)),
+        ]
 
 
 class AgreementDocument(models.Model):

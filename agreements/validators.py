@@ -53,3 +53,18 @@ def inspect_pdf(uploaded, *, max_bytes=MAX_PDF_BYTES):
     if page_count < 1:
         raise ValidationError("This PDF has no pages.", code="empty")
     return PdfInfo(size=size, page_count=page_count)
+
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def validate_image_size(image):
+    """Bound diagram uploads: the page shows them inline, so a huge file slows every visit."""
+    if not image or getattr(image, "_committed", False):
+        return  # only new uploads are measured; a stored file may live on remote storage
+    if image.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            "This image is %(size)s; images may be at most %(limit)s.",
+            code="too_large",
+            params={"size": filesizeformat(image.size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
+        )

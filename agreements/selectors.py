@@ -1,0 +1,148 @@
+"""Reads for the public pages, each in a fixed number of queries whatever the data's size.
+
+Page URLs are read in the same query as the agreements (a subquery on the CMS's page URLs), so
+listing ten or two hundred agreements costs the same.
+"""
+
+from cms.models import Page, PageContent, PageUrl
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import override
+
+from .models import Agreement, ApplicationStage
+
+
+def _page_url(path, language):
+    """The public URL of a CMS page path, as the CMS itself reverses it."""
+    if path is None:
+        return None
+    with override(language):
+        try:
+            if path == "":
+                return reverse("pages-root")
+            return reverse("pages-details-by-slug", kwargs={"slug": path})
+        except NoReverseMatch:
+            return None
+
+
+def agreements_with_urls(language=None):
+    """Agreements annotated with ``page_path`` and ``page_is_published`` in one query."""
+    language = language or settings.LANGUAGE_CODE
+    return Agreement.objects.annotate(
+        page_path=Subquery(
+            PageUrl.objects.filter(page_id=OuterRef("page_id"), language=language).values("path")[
+                :1
+            ]
+        ),
+        # PageContent.objects only sees published content once versioning is installed.
+        page_is_published=Exists(
+            PageContent.objects.filter(page_id=OuterRef("page_id"), language=language)
+        ),
+    )
+
+
+def _with_public_url(agreements, language):
+    for agreement in agreements:
+        agreement.public_url = (
+            _page_url(agreement.page_path, language) if agreement.page_is_published else None
+        )
+    return agreements
+
+
+def agreements_listing(*, status="", language=None):
+    """Every agreement, newest first, optionally only those with application ``status``.
+
+    An unknown ``status`` is ignored (the full list is shown) rather than failing.
+    """
+    language = language or settings.LANGUAGE_CODE
+    valid = status in Agreement.ApplicationStatus.values
+    queryset = agreements_with_urls(language).newest_first()
+    if valid:
+        queryset = queryset.filter(application_status=status)
+    return {
+        "agreements": _with_public_url(list(queryset), language),
+        "status": status if valid else "",
+        "status_label": Agreement.ApplicationStatus(status).label if valid else "",
+        "status_ignored": bool(status) and not valid,
+        "choices": Agreement.ApplicationStatus.choices,
+    }
+
+
+def agreements_at_a_glance(*, language=None):
+    """Figures for the home page, from one query."""
+    language = language or settings.LANGUAGE_CODE
+    agreements = _with_public_url(list(agreements_with_urls(language).newest_first()), language)
+    signed = [a for a in agreements if a.signed_on]
+    return {
+        "count": len(agreements),
+        "signed_count": len(signed),
+        "newest": signed[0] if signed else None,
+        "open": [a for a in agreements if a.is_open_for_applications],
+    }
+
+
+def agreement_for_page(page):
+    """The agreement shown on ``page`` (its overview page or a tab below it), with its blocks.
+
+    Documents, co-chairs, stages and their requirements are prefetched: one query each.
+    """
+    candidates = [page.pk]
+    if page.parent_id:
+        candidates.append(page.parent_id)
+    return (
+        Agreement.objects.filter(page_id__in=candidates)
+        .prefetch_related(
+            "documents",
+            "co_chairs",
+            Prefetch("stages", queryset=ApplicationStage.objects.prefetch_related("requirements")),
+        )
+        .first()
+    )
+
+
+def agreement_tabs(agreement, *, language=None, current_page_id=None):
+    """The overview page and its published child pages, in tree order, as tab dicts."""
+    language = language or settings.LANGUAGE_CODE
+    pages = (
+        Page.objects.filter(Q(pk=agreement.page_id) | Q(parent_id=agreement.page_id))
+        .order_by("path")
+        .annotate(
+            url_path=Subquery(
+                PageUrl.objects.filter(page_id=OuterRef("pk"), language=language).values("path")[:1]
+            ),
+            url_slug=Subquery(
+                PageUrl.objects.filter(page_id=OuterRef("pk"), language=language).values("slug")[:1]
+            ),
+            tab_title=Subquery(
+                PageContent.objects.filter(page_id=OuterRef("pk"), language=language).values(
+                    "menu_title"
+                )[:1]
+            ),
+            content_title=Subquery(
+                PageContent.objects.filter(page_id=OuterRef("pk"), language=language).values(
+                    "title"
+                )[:1]
+            ),
+        )
+        .values("pk", "url_path", "url_slug", "tab_title", "content_title")
+    )
+    tabs = []
+    for row in pages:
+        is_overview = row["pk"] == agreement.page_id
+        is_current = row["pk"] == current_page_id
+        published = row["content_title"] is not None
+        if not (published or is_current):
+            continue
+        title = "Overview" if is_overview else (row["tab_title"] or row["content_title"])
+        if not title:  # an editor previewing an unpublished tab
+            title = "Draft tab"
+        tabs.append(
+            {
+                "title": title,
+                "url": _page_url(row["url_path"], language),
+                "slug": "" if is_overview else row["url_slug"],
+                "is_current": is_current,
+            }
+        )
+    return tabs

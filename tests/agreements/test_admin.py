@@ -1,0 +1,173 @@
+"""The admin an editor uses: lists, search, filters, inlines, and the one-action page section."""
+
+import pytest
+from cms.models import Page, PageContent
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from agreements.models import Agreement
+
+from .factories import make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(demo_site, client):
+    """Logged in as the demo editor: a non-developer in the Editors group, not a superuser."""
+    editor = get_user_model().objects.get(username="editor")
+    assert not editor.is_superuser
+    client.force_login(editor)
+    return client
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "agreement",
+        "agreementdocument",
+        "applicationstage",
+        "jointcommitteecochair",
+        "milestone",
+    ],
+)
+def test_every_changelist_opens_with_search_and_filters(editor_client, name):
+    url = reverse(f"admin:agreements_{name}_changelist")
+    response = editor_client.get(url, {"q": "peru"})
+    assert response.status_code == 200
+    assert 'id="searchbar"' in response.content.decode()
+
+
+def test_agreement_list_filters_by_status_and_pages(editor_client):
+    url = reverse("admin:agreements_agreement_changelist")
+    html = editor_client.get(url, {"application_status__exact": "open"}).content.decode()
+    assert ">Peru<" in html and ">Ghana<" in html and ">Chile<" not in html
+    html = editor_client.get(url, {"has_pages": "no"}).content.decode()
+    assert "0 implementation agreements" in html or ">Peru<" not in html
+
+
+def test_agreement_change_form_has_every_inline(editor_client):
+    peru = Agreement.objects.get(slug="peru")
+    html = editor_client.get(
+        reverse("admin:agreements_agreement_change", args=[peru.pk])
+    ).content.decode()
+    for prefix in ["documents", "co_chairs", "stages", "milestones"]:
+        assert f'id="{prefix}-group"' in html, prefix
+    assert "/implementation-agreements/peru/documents/annex-a.pdf" in html
+    assert 'href="/implementation-agreements/peru/"' in html
+
+
+def test_stage_admin_edits_its_forms_inline(editor_client):
+    stage = Agreement.objects.get(slug="peru").stages.first()
+    html = editor_client.get(
+        reverse("admin:agreements_applicationstage_change", args=[stage.pk])
+    ).content.decode()
+    assert 'id="requirements-group"' in html
+
+
+def test_admin_action_creates_the_page_section(editor_client):
+    agreement = make_agreement(slug="newland", partner_country="Newland")
+    response = editor_client.post(
+        reverse("admin:agreements_agreement_changelist"),
+        {"action": "create_page_section", "_selected_action": [agreement.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Created draft pages for Newland" in response.content.decode()
+    agreement.refresh_from_db()
+    overview = agreement.page
+    assert overview is not None
+    index = Page.objects.get(reverse_id="agreements-index")
+    assert overview.parent_id == index.pk
+    children = list(overview.get_child_pages())
+    assert len(children) == 1
+    contents = {
+        c.page_id: c
+        for c in PageContent.admin_manager.filter(page__in=[overview, *children], language="en")
+    }
+    assert contents[overview.pk].template == "pages/agreement_overview.html"
+    assert contents[children[0].pk].template == "pages/agreement_process.html"
+    # Drafts: the CMS keeps the slug on the content and routes it once published.
+    assert contents[overview.pk].slug == "newland"
+    assert contents[children[0].pk].slug == "application-process"
+
+
+def test_admin_action_leaves_existing_pages_alone(editor_client):
+    peru = Agreement.objects.get(slug="peru")
+    pages_before = Page.objects.count()
+    response = editor_client.post(
+        reverse("admin:agreements_agreement_changelist"),
+        {"action": "create_page_section", "_selected_action": [peru.pk]},
+        follow=True,
+    )
+    assert "Already had pages, left unchanged: Peru." in response.content.decode()
+    assert Page.objects.count() == pages_before
+
+
+def test_created_pages_render_once_published(editor_client, client):
+    from agreements.services import agreement_publish_pages
+
+    agreement = make_agreement(slug="freshland", partner_country="Freshland")
+    editor_client.post(
+        reverse("admin:agreements_agreement_changelist"),
+        {"action": "create_page_section", "_selected_action": [agreement.pk]},
+    )
+    agreement.refresh_from_db()
+    client.logout()
+    assert client.get("/implementation-agreements/freshland/").status_code == 404  # still a draft
+    agreement_publish_pages(
+        agreement=agreement, user=get_user_model().objects.get(username="admin")
+    )
+    html = client.get("/implementation-agreements/freshland/").content.decode()
+    assert "Singapore–Freshland Implementation Agreement" in html
+    assert 'href="/implementation-agreements/freshland/application-process/"' in html
+
+
+def test_user_without_page_rights_does_not_get_the_action(demo_site, client):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("viewer", password="x" * 16, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_agreement", "change_agreement"])
+    )
+    client.force_login(user)
+    html = client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
+    assert "create_page_section" not in html
+
+
+def test_editing_in_the_admin_shows_on_the_public_page(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    public = Client()
+    assert (
+        "Applications paused"
+        not in public.get("/implementation-agreements/ghana/").content.decode()
+    )
+    ghana = Agreement.objects.get(slug="ghana")
+    url = reverse("admin:agreements_agreement_change", args=[ghana.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields and name != "process_diagram"
+    }
+    data.update(application_status="paused", application_status_since="2026-01-05")
+    for inline in editor_client.get(url).context["inline_admin_formsets"]:
+        formset = inline.formset
+        prefix = formset.prefix
+        management = formset.management_form
+        for field in management.fields:
+            data[f"{prefix}-{field}"] = management[field].value()
+        for index, inline_form in enumerate(formset.forms):
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is None or name == "file":
+                    continue
+                data[f"{prefix}-{index}-{name}"] = value
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    html = public.get("/implementation-agreements/ghana/").content.decode()
+    assert "<strong>Applications paused</strong>" in html

@@ -1,0 +1,165 @@
+"""An edit of agreement data shows on the cached public pages at once, in every process.
+
+Pages are rendered once to fill django CMS's page cache; a change made without signals
+(``QuerySet.update``) stays invisible, which proves the cache is serving; a real save then
+shows up on the next request.
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from agreements.models import Agreement, StageRequirement
+
+from .factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+PERU = "/implementation-agreements/peru/"
+INDEX = "/implementation-agreements/"
+
+
+def text(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_saving_an_agreement_refreshes_its_cached_page(
+    demo_site, client, django_capture_on_commit_callbacks
+):
+    assert "Call extended" not in text(client, PERU)
+    Agreement.objects.filter(slug="peru").update(application_status_note="Changed quietly.")
+    assert "Changed quietly." not in text(client, PERU), "the page cache should serve this"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        peru = Agreement.objects.get(slug="peru")
+        peru.application_status_note = "Call extended to all sectors."
+        peru.save()
+    assert "Call extended to all sectors." in text(client, PERU)
+
+
+def test_a_new_annex_shows_at_once(demo_site, client, django_capture_on_commit_callbacks):
+    assert "annex-d.pdf" not in text(client, PERU)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_document(Agreement.objects.get(slug="peru"), letter="D", title="Annex D - New rules")
+    html = text(client, PERU)
+    assert "/implementation-agreements/peru/documents/annex-d.pdf" in html
+    assert "Annex D - New rules" in html
+
+
+def test_an_application_call_opening_shows_on_the_index_and_home(
+    demo_site, client, django_capture_on_commit_callbacks
+):
+    assert "/implementation-agreements/chile/" not in text(client, INDEX, status="open")
+    assert '<a href="/implementation-agreements/chile/">Chile</a>' not in text(client, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        chile = Agreement.objects.get(slug="chile")
+        chile.application_status = Agreement.ApplicationStatus.OPEN
+        chile.application_status_since = chile.signed_on
+        chile.save()
+    assert "/implementation-agreements/chile/" in text(client, INDEX, status="open")
+    assert '<a href="/implementation-agreements/chile/">Chile</a>' in text(client, "/")
+    assert "notice--open" in text(client, "/implementation-agreements/chile/")
+
+
+def test_a_form_published_on_a_stage_shows_on_the_process_tab(
+    demo_site, client, django_capture_on_commit_callbacks
+):
+    url = PERU + "application-process/"
+    assert "https://example.org/transfer.pdf" not in text(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        form = StageRequirement.objects.get(stage__agreement__slug="peru", title__startswith="Tr")
+        form.availability = StageRequirement.Availability.AVAILABLE
+        form.external_url = "https://example.org/transfer.pdf"
+        form.save()
+    assert "https://example.org/transfer.pdf" in text(client, url)
+
+
+def test_deleting_data_also_refreshes(demo_site, client, django_capture_on_commit_callbacks):
+    assert "National Environment Agency" in text(client, PERU)
+    with django_capture_on_commit_callbacks(execute=True):
+        Agreement.objects.get(slug="peru").co_chairs.filter(party="singapore").delete()
+    assert "National Environment Agency" not in text(client, PERU)
+
+
+def test_a_rolled_back_edit_leaves_the_cache_alone(
+    demo_site, client, django_capture_on_commit_callbacks
+):
+    text(client, PERU)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Agreement.objects.filter(slug="peru").first().save()
+    assert len(callbacks) == 1, "invalidation waits for the commit"
+
+
+# --- Shared cache across processes (Redis) ---
+
+REDIS_URL = os.environ.get("CARBONSITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+INVALIDATE_IN_ANOTHER_PROCESS = """
+import os, sys
+import django
+from django.conf import settings
+settings.CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": os.environ["TEST_REDIS_URL"],
+    "KEY_PREFIX": os.environ["TEST_KEY_PREFIX"],
+}}
+django.setup()
+from agreements.signals import invalidate_public_pages
+invalidate_public_pages()
+"""
+
+
+@pytest.fixture
+def redis_cache():
+    """The default cache pointed at the real Redis, under a key prefix only this test uses."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"REDIS NOT REACHABLE at {REDIS_URL}: cross-process cache test skipped ({exc})")
+    prefix = f"carbonsite-test-{uuid.uuid4().hex}"
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield prefix
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def test_an_edit_in_another_process_refreshes_pages_cached_in_redis(demo_site, client, redis_cache):
+    from django.core.cache import caches
+
+    assert caches["default"].__class__.__name__ == "RedisCache"
+    text(client, PERU)
+    Agreement.objects.filter(slug="peru").update(application_status_note="Seen after the bump.")
+    assert "Seen after the bump." not in text(client, PERU), "served from Redis"
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "carbonsite.settings.test",
+        "TEST_REDIS_URL": REDIS_URL,
+        "TEST_KEY_PREFIX": redis_cache,
+    }
+    subprocess.run(
+        [sys.executable, "-c", INVALIDATE_IN_ANOTHER_PROCESS],
+        env=env,
+        cwd=Path(settings.BASE_DIR),
+        check=True,
+        timeout=60,
+    )
+    assert "Seen after the bump." in text(client, PERU)

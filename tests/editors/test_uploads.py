@@ -16,6 +16,7 @@ from filer.models import File
 from agreements.models import Agreement, AgreementDocument
 
 from . import files
+from .admin_forms import change_form_data
 
 FILER_UPLOAD = "admin:filer-ajax_upload"
 
@@ -256,17 +257,7 @@ def test_agreement_document_inline_refuses_a_bad_file(editor_client):
     """The same refusal on the agreement's own screen, where editors usually add an annex."""
     peru = Agreement.objects.get(slug="peru")
     url = reverse("admin:agreements_agreement_change", args=[peru.pk])
-    form = editor_client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    for formset in editor_client.get(url).context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is not None and name != "file":
-                    data[inline_form.add_prefix(name)] = value
+    data = change_form_data(editor_client, url)
     prefix = "documents"
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = total + 1
@@ -279,8 +270,6 @@ def test_agreement_document_inline_refuses_a_bad_file(editor_client):
             f"{prefix}-{total}-file": SimpleUploadedFile("annex-d.pdf", files.HTML_PAGE),
         }
     )
-    data = {key: ("on" if value is True else value) for key, value in data.items()}
-    data = {key: value for key, value in data.items() if value is not False}
     before_rows, before_files = AgreementDocument.objects.count(), stored_files()
     response = editor_client.post(url, data)
     assert response.status_code == 200

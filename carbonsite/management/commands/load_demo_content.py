@@ -7,6 +7,7 @@ run changes nothing.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -67,6 +68,13 @@ class Command(BaseCommand):
             created = self._pages(admin)
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
+            # A first revision of each record, so an editor's first change can be undone.
+            call_command(
+                "createinitialrevisions",
+                "agreements",
+                comment="Demo content loaded",
+                verbosity=0,
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."

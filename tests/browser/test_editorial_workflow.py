@@ -91,11 +91,17 @@ def test_editor_drafts_publisher_publishes(demo_live, new_browser_context):
     assert OLD_WORDS in visitor.inner_text("main")
     assert NEW_WORDS not in visitor.content()
 
-    # The editor's "Publish" in the toolbar is refused and the draft stays a draft.
+    # The editor's toolbar shows Publish greyed out, and the publish endpoint refuses them.
     editor.goto(get_object_edit_url(draft.content))
-    with editor.expect_navigation():
-        editor.locator(".cms-versioning-js-publish-btn").click()
-    assert "You do not have publish permissions" in editor.content()
+    assert editor.locator(".cms-versioning-js-publish-btn").count() == 0
+    greyed = editor.locator(".carbonsite-publish-not-allowed")
+    assert greyed.text_content().strip() == "Publish"
+    assert "cms-btn-disabled" in greyed.get_attribute("class")
+    refused = editor_context.request.post(
+        reverse("admin:djangocms_versioning_pagecontentversion_publish", args=[draft.pk]),
+        headers={"X-CSRFToken": csrf_token(editor_context), "Referer": demo_live.url},
+    )
+    assert "You do not have publish permissions" in refused.text()
     assert Version.objects.get(pk=draft.pk).state == DRAFT
     visitor.reload()
     assert NEW_WORDS not in visitor.content()

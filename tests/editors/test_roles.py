@@ -192,3 +192,18 @@ def test_ensure_roles_restores_drifted_permissions(editor):
     call_command("ensure_roles", verbosity=0)
     editor = get_user_model().objects.get(pk=editor.pk)
     assert not editor.has_perm("cms.publish_page")
+
+
+@pytest.mark.django_db
+def test_toolbar_greys_out_publish_for_editors_only(editor_client, publisher):
+    from cms.toolbar.utils import get_object_edit_url
+
+    draft = start_draft(editor_client)
+    url = get_object_edit_url(draft.content)
+    html = editor_client.get(url).content.decode()
+    assert "carbonsite-publish-not-allowed" in html
+    assert "cms-versioning-js-publish-btn" not in html
+    editor_client.force_login(publisher)
+    html = editor_client.get(url).content.decode()
+    assert "cms-versioning-js-publish-btn" in html
+    assert "carbonsite-publish-not-allowed" not in html

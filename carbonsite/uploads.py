@@ -73,7 +73,6 @@ def check_file_name(name):
         and len(name) <= MAX_NAME_LENGTH
         and "/" not in name
         and "\\" not in name
-        and ".." not in name
         and not name.startswith(".")
         and not any(unicodedata.category(char)[0] == "C" for char in name)
     )
@@ -258,9 +257,10 @@ def inspect_upload(name, file, *, allowed=ALL_KINDS):
 
 def inspect_pdf(uploaded, *, max_bytes=MAX_PDF_BYTES):
     """Return the size and page count of a PDF upload, or raise ValidationError in plain words."""
-    full_name = uploaded.name or ""
+    full_name = (uploaded.name or "").replace("\\", "/")
     name = PurePosixPath(full_name).name
-    check_file_name(name if ".." not in full_name else full_name)
+    # A stored path has folders; only a step up out of them is refused.
+    check_file_name(full_name if ".." in PurePosixPath(full_name).parts else name)
     head = _read_head(uploaded)
     if sniff(head) != PDF:
         raise ValidationError(

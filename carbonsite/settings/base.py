@@ -248,6 +248,9 @@ FILER_REMOVE_FILE_VALIDATORS = [
 FILER_ADD_FILE_VALIDATORS = {
     mime_type: ["carbonsite.uploads.validate_filer_upload"] for mime_type in _UPLOAD_MIME_TYPES
 }
+# Photos lose their EXIF data (camera, GPS position) once they pass the checks.
+for _image_type in ("image/jpeg", "image/png", "image/webp"):
+    FILER_ADD_FILE_VALIDATORS[_image_type].append("filer.validation.strip_exif")
 FILER_UPLOADER_MAX_FILE_SIZE = 20 * 1024 * 1024
 # filer checks an image's pixel count while validating its form, before the upload validators
 # run; keep its limit equal to ours so both refuse the same images.

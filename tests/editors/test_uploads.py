@@ -276,3 +276,32 @@ def test_agreement_document_inline_refuses_a_bad_file(editor_client):
     assert "is not a PDF: it is a web page (HTML)" in response.content.decode()
     assert AgreementDocument.objects.count() == before_rows
     assert stored_files() == before_files
+
+
+@pytest.mark.django_db
+def test_photos_lose_their_location_data(editor_client):
+    import io
+
+    from PIL import Image as PillowImage
+
+    photo = PillowImage.new("RGB", (32, 24), "#336699")
+    exif = PillowImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {2: (1.0, 17.0, 30.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", exif=exif.tobytes())
+    assert PillowImage.open(io.BytesIO(buffer.getvalue())).getexif()
+
+    response = editor_client.post(
+        reverse(FILER_UPLOAD), {"file": SimpleUploadedFile("site-visit.jpg", buffer.getvalue())}
+    )
+    assert response.status_code == 200, response.content
+    stored = File.objects.get(pk=response.json()["file_id"])
+    with PillowImage.open(stored.file.path) as saved:
+        assert not saved.getexif()
+
+
+def test_plain_names_with_double_dots_are_fine():
+    from carbonsite.uploads import check_file_name
+
+    check_file_name("Annex A v1..2.pdf")

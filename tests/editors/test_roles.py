@@ -10,21 +10,16 @@ from djangocms_versioning.models import Version
 
 from agreements.models import Agreement
 
-VERSION_ADMIN = "admin:djangocms_versioning_pagecontentversion"
+from .cms_helpers import VERSION_ADMIN, open_draft, page_versions
 
 
 def peru_versions():
-    page = Agreement.objects.get(slug="peru").page
-    contents = PageContent.admin_manager.filter(page=page, language="en")
-    return Version.objects.filter_by_content_grouping_values(contents.first()).order_by("pk")
+    return page_versions(Agreement.objects.get(slug="peru").page)
 
 
 def start_draft(client):
     """Ask the CMS, as the logged-in user, for a draft of the Peru page (versioning's edit view)."""
-    published = peru_versions().get(state=PUBLISHED)
-    response = client.post(reverse(f"{VERSION_ADMIN}_edit_redirect", args=[published.pk]))
-    assert response.status_code == 302
-    return peru_versions().get(state=DRAFT)
+    return open_draft(client, Agreement.objects.get(slug="peru").page)
 
 
 @pytest.mark.django_db

@@ -37,7 +37,13 @@ def is_local_url(url):
     if media_url.startswith(("http://", "https://")) and url.startswith(media_url):
         return True
     parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc and url.startswith("/")
+    # "//host" and "/\\host" are other sites to a browser, though they start with a slash.
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+    )
 
 
 def _attribute_filter(tag, attribute, value):

@@ -28,6 +28,8 @@ HOSTILE = [
     ),
     ('<p style="text-align:center;color:red">x</p>', '<p style="text-align:center">x</p>'),
     ('<img src="https://tracker.example/p.gif" alt="pixel">', '<img alt="pixel">'),
+    ('<img src="//tracker.example/p.gif" alt="pixel">', '<img alt="pixel">'),
+    ('<img src="/\\tracker.example/p.gif" alt="pixel">', '<img alt="pixel">'),
 ]
 
 

@@ -283,3 +283,14 @@ def inspect_pdf(uploaded, *, max_bytes=MAX_PDF_BYTES):
 def validate_filer_upload(file_name, file, owner, mime_type):
     """django-filer's upload validator hook (``FILER_ADD_FILE_VALIDATORS``)."""
     inspect_upload(file_name, file)
+
+
+def validate_uploaded_file(value):
+    """Model field validator: run the media library's checks on a newly chosen file.
+
+    Files already stored are not re-read, so editing other fields of a record stays cheap.
+    """
+    if not value or getattr(value, "_committed", True):
+        return
+    name = PurePosixPath((value.name or "").replace("\\", "/")).name
+    inspect_upload(name, value)

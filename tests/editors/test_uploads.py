@@ -305,3 +305,30 @@ def test_plain_names_with_double_dots_are_fine():
     from carbonsite.uploads import check_file_name
 
     check_file_name("Annex A v1..2.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("form-a.pdf", files.good_pdf(), True),
+        ("form-a.pdf", files.HTML_PAGE, False),
+        ("form-a.exe", files.WINDOWS_PROGRAM, False),
+    ],
+)
+def test_field_validator_checks_only_new_files(name, content, accepted):
+    """``validate_uploaded_file`` is ready for any FileField (e.g. a stage's application form)."""
+    from django.core.exceptions import ValidationError
+    from django.db.models.fields.files import FieldFile, FileField
+
+    from carbonsite.uploads import validate_uploaded_file
+
+    field_file = FieldFile(None, FileField(name="file"), name)
+    field_file.file = SimpleUploadedFile(name, content)
+    field_file._committed = False
+    if accepted:
+        validate_uploaded_file(field_file)
+    else:
+        with pytest.raises(ValidationError):
+            validate_uploaded_file(field_file)
+    field_file._committed = True
+    validate_uploaded_file(field_file)  # stored files are not re-read

@@ -3,6 +3,7 @@
 Every model is registered with django-reversion so editors can see who changed what and undo it.
 """
 
+import reversion
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
@@ -22,6 +23,17 @@ from .services import agreement_create_pages
 
 # Editors often paste addresses without a scheme; assume the secure one.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+# Registered explicitly, before the admins, so each revision of an agreement also records the rows
+# edited in its inlines (and a stage its requirements); reverting then restores them together.
+# VersionAdmin's automatic registration would miss a stage's requirements, because the stage is
+# first registered as an inline of the agreement.
+reversion.register(StageRequirement)
+reversion.register(ApplicationStage, follow=["requirements"])
+reversion.register(AgreementDocument)
+reversion.register(JointCommitteeCoChair)
+reversion.register(Milestone)
+reversion.register(Agreement, follow=["documents", "co_chairs", "stages", "milestones"])
 
 
 class AgreementDocumentInline(admin.TabularInline):

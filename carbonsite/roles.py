@@ -2,26 +2,49 @@
 
 Editors write drafts, upload files and keep agreement data current; Publishers can also publish
 and unpublish. Superusers are for IT only.
+
+Who may publish is decided by djangocms-versioning's ``Version.check_publish`` (and
+``check_unpublish``): it asks the content object. For pages that is
+``PageContent.has_publish_permission`` -> ``Page.has_publish_permission`` ->
+``cms.utils.page_permissions.user_can_publish_page``, which requires the Django permission
+``cms.publish_page``. So the one permission that separates a publisher from an editor is
+``cms.publish_page``. Alias content (shared blocks) has no publish check of its own: versioning
+falls back to ``djangocms_alias.change_aliascontent``, so anyone who may edit an alias may also
+publish it. Shared blocks therefore belong to Publishers only.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+EDITORS = "Editors"
+PUBLISHERS = "Publishers"
+
 # (app_label, model) pairs an editor may add, change and view.
 EDITOR_MODELS = [
     ("cms", "page"),
-    ("cms", "pagecontent"),
-    ("cms", "placeholder"),
     ("cms", "cmsplugin"),
     ("djangocms_text", "text"),
-    ("djangocms_alias", "alias"),
-    ("djangocms_alias", "aliascontent"),
-    ("djangocms_alias", "category"),
     ("djangocms_versioning", "version"),
+    ("djangocms_versioning", "pagecontentversion"),
     ("filer", "file"),
     ("filer", "folder"),
     ("filer", "image"),
+    ("filer", "clipboard"),
+    ("filer", "clipboarditem"),
     ("agreements", "agreement"),
+    ("agreements", "agreementdocument"),
+    ("agreements", "jointcommitteecochair"),
+    ("agreements", "applicationstage"),
+    ("agreements", "stagerequirement"),
+    ("agreements", "milestone"),
+]
+# Rows an editor may remove: plugins in a draft and the parts of an agreement record (each change
+# is kept by django-reversion and can be undone). Whole agreements and pages are not deleted by
+# editors.
+EDITOR_DELETE = [
+    ("cms", "cmsplugin"),
+    ("djangocms_text", "text"),
+    ("filer", "clipboarditem"),
     ("agreements", "agreementdocument"),
     ("agreements", "jointcommitteecochair"),
     ("agreements", "applicationstage"),
@@ -32,10 +55,18 @@ EDITOR_EXTRA = [
     ("cms", "use_structure"),
     ("filer", "can_use_directory_listing"),
 ]
+# Shared blocks (aliases) publish on "change" permission, so only publishers get them.
+PUBLISHER_MODELS = [
+    ("djangocms_alias", "alias"),
+    ("djangocms_alias", "aliascontent"),
+    ("djangocms_alias", "category"),
+    ("djangocms_versioning", "aliascontentversion"),
+]
 PUBLISHER_EXTRA = [
-    ("djangocms_versioning", "publish_version"),
-    ("djangocms_versioning", "unpublish_version"),
-    ("djangocms_versioning", "delete_versionlock"),
+    ("cms", "publish_page"),
+    ("djangocms_alias", "add_aliasplugin"),
+    ("djangocms_alias", "change_aliasplugin"),
+    ("djangocms_alias", "view_aliasplugin"),
 ]
 
 
@@ -46,21 +77,23 @@ def _permissions(pairs):
     return list(Permission.objects.filter(query))
 
 
+def _model_pairs(models, actions=("add", "change", "view")):
+    return [(app_label, f"{action}_{model}") for app_label, model in models for action in actions]
+
+
 def editor_permissions():
-    pairs = [
-        (app_label, f"{action}_{model}")
-        for app_label, model in EDITOR_MODELS
-        for action in ("add", "change", "view")
-    ]
-    pairs += [("cms", "delete_cmsplugin"), ("cms", "delete_placeholder")]
+    pairs = _model_pairs(EDITOR_MODELS) + _model_pairs(EDITOR_DELETE, actions=("delete",))
     return _permissions(pairs + EDITOR_EXTRA)
+
+
+def publisher_permissions():
+    return editor_permissions() + _permissions(_model_pairs(PUBLISHER_MODELS) + PUBLISHER_EXTRA)
 
 
 def ensure_roles():
     """Create or refresh the Editors and Publishers groups. Safe to run on every deploy."""
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    publishers, _ = Group.objects.get_or_create(name="Publishers")
-    base = editor_permissions()
-    editors.permissions.set(base)
-    publishers.permissions.set(base + _permissions(PUBLISHER_EXTRA))
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    publishers, _ = Group.objects.get_or_create(name=PUBLISHERS)
+    editors.permissions.set(editor_permissions())
+    publishers.permissions.set(publisher_permissions())
     return editors, publishers

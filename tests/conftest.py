@@ -19,3 +19,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_ids():
+    """A transactional test's flush recreates content types under new ids, but
+    djangocms-versioning caches the ids per versionable; forget them before every test."""
+    from django.contrib.contenttypes.models import ContentType
+    from djangocms_versioning import versionables
+
+    ContentType.objects.clear_cache()
+    for versionable in versionables._cms_extension().versionables:
+        versionable.__dict__.pop("content_types", None)

@@ -221,3 +221,37 @@ LOGGING = {
 
 # django CMS's page manager predates treebeard 6; treebeard is pinned below 6 in pyproject.toml.
 SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
+
+# --- Editors: uploads ---
+# The media library accepts only PDF, PNG, JPEG and WebP, checked by content in
+# carbonsite.uploads. django-filer decides a file's MIME type from its name and runs the
+# validators registered for that type; every type Python knows gets our validator (which refuses
+# all but the four), and FILER_MIME_TYPE_WHITELIST makes filer deny any type not in that list.
+import mimetypes  # noqa: E402
+
+mimetypes.init()
+_UPLOAD_MIME_TYPES = sorted(
+    set(mimetypes.types_map.values())
+    | set(mimetypes.common_types.values())
+    | {"application/octet-stream", "image/webp", "image/avif", "image/heic", "image/svg+xml"}
+)
+FILER_MIME_TYPE_WHITELIST = _UPLOAD_MIME_TYPES
+FILER_REMOVE_FILE_VALIDATORS = [
+    "text/html",
+    "application/xhtml+xml",
+    "application/xml",
+    "text/xml",
+    "application/xslt+xml",
+    "image/svg+xml",
+    "application/octet-stream",
+]
+FILER_ADD_FILE_VALIDATORS = {
+    mime_type: ["carbonsite.uploads.validate_filer_upload"] for mime_type in _UPLOAD_MIME_TYPES
+}
+# Photos lose their EXIF data (camera, GPS position) once they pass the checks.
+for _image_type in ("image/jpeg", "image/png", "image/webp"):
+    FILER_ADD_FILE_VALIDATORS[_image_type].append("filer.validation.strip_exif")
+FILER_UPLOADER_MAX_FILE_SIZE = 20 * 1024 * 1024
+# filer checks an image's pixel count while validating its form, before the upload validators
+# run; keep its limit equal to ours so both refuse the same images.
+FILER_MAX_IMAGE_PIXELS = 40_000_000

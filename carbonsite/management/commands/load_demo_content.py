@@ -7,6 +7,7 @@ run changes nothing.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -48,6 +49,14 @@ HOME_CONTENT = (
     "of its proceeds to the host country's adaptation needs and cancels 2% of its authorised "
     "credits at first issuance for an overall reduction in global emissions.</p>"
 )
+# Opening prose of an agreement's overview tab, for agreements whose facts DOMAIN.md gives.
+AGREEMENT_INTROS = {
+    "peru": (
+        "<p>Singapore and Peru concluded negotiations at COP29 and signed their Implementation "
+        "Agreement on 31 March 2025. Projects in Peru can now apply for authorisation; the "
+        "Application process tab explains the three stages.</p>"
+    ),
+}
 INDEX_INTRO = (
     "<p>Singapore has signed Implementation Agreements with the countries below. Open an "
     "agreement to see its signed documents, its Joint Committee and how to apply.</p>"
@@ -67,6 +76,13 @@ class Command(BaseCommand):
             created = self._pages(admin)
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
+            # A first revision of each record, so an editor's first change can be undone.
+            call_command(
+                "createinitialrevisions",
+                "agreements",
+                comment="Demo content loaded",
+                verbosity=0,
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
@@ -219,6 +235,8 @@ class Command(BaseCommand):
             Milestone.objects.create(
                 agreement=agreement, date=when, kind=kind, description=description
             )
-        agreement_create_pages(agreement=agreement, user=user)
+        agreement_create_pages(
+            agreement=agreement, user=user, intro_html=AGREEMENT_INTROS.get(agreement.slug)
+        )
         agreement_publish_pages(agreement=agreement, user=user)
         return 2

@@ -27,6 +27,11 @@ EDITOR_MODELS = [
     ("agreements", "applicationstage"),
     ("agreements", "stagerequirement"),
     ("agreements", "milestone"),
+    ("registry", "creditingprogramme"),
+    ("registry", "eligibilitylist"),
+    ("registry", "eligibleprogramme"),
+    ("registry", "eligiblemethodology"),
+    ("registry", "authorisedproject"),
 ]
 EDITOR_EXTRA = [
     ("cms", "use_structure"),

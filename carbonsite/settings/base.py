@@ -221,3 +221,10 @@ LOGGING = {
 
 # django CMS's page manager predates treebeard 6; treebeard is pinned below 6 in pyproject.toml.
 SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
+
+# --- Open data: eligibility lists, project register, search, feeds and data downloads ---
+INSTALLED_APPS += ["registry", "sitesearch", "opendata"]
+CMS_TEMPLATES += [
+    ("pages/agreement_eligibility.html", _("Agreement: eligibility list tab")),
+    ("pages/agreement_projects.html", _("Agreement: authorised projects tab")),
+]

@@ -28,6 +28,7 @@ from agreements.services import (
 )
 from agreements.standin import standin_pdf
 from carbonsite.roles import ensure_roles
+from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [
     # username, password, group, superuser
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             created = self._pages(admin)
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
+            created += load_opendata_demo(user=admin)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."

@@ -145,9 +145,12 @@ def feed_items(*, tag_prefix="", limit=50):
                 category=milestone.kind,
             )
         )
-    events = DocumentEvent.objects.filter(agreement_id__in=agreements).select_related("document")[
-        :limit
-    ]
+    # Stand-in files are demo placeholders, not news; their replacement by the real PDF is.
+    events = (
+        DocumentEvent.objects.filter(agreement_id__in=agreements)
+        .exclude(document__is_stand_in=True)
+        .select_related("document")[:limit]
+    )
     for event in events:
         agreement = agreements[event.agreement_id]
         link = agreement_url(agreement)

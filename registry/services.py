@@ -1,6 +1,7 @@
 """Writes for the registry: the Eligibility and Projects tabs of each agreement's page section."""
 
 from cms.api import create_page
+from cms.models import PageContent
 from django.conf import settings
 from django.db import transaction
 
@@ -27,15 +28,17 @@ def agreement_create_registry_pages(*, agreement: Agreement, user):
     """
     if not agreement.page_id:
         return []
-    existing = {
-        url.slug
-        for child in agreement.page.get_child_pages()
-        for url in child.urls.all()
-        if url.language == settings.LANGUAGE_CODE
-    }
+    # Tabs are recognised by their template: drafts have no URL record until published.
+    existing = set(
+        PageContent.admin_manager.filter(
+            page__in=agreement.page.get_child_pages(),
+            language=settings.LANGUAGE_CODE,
+            template__in=[template for _, template, _, _ in TABS],
+        ).values_list("template", flat=True)
+    )
     created = []
     for slug, template, menu_title, title in TABS:
-        if slug in existing:
+        if template in existing:
             continue
         created.append(
             create_page(

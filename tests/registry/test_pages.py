@@ -29,7 +29,10 @@ def test_hook_adds_draft_tabs_to_a_new_agreement_once(demo_site, admin_user):
     )
     agreement_create_pages(agreement=agreement, user=admin_user)
     created = agreement_create_registry_pages(agreement=agreement, user=admin_user)
-    assert [page.urls.get(language="en").slug for page in created] == ["eligibility", "projects"]
+    templates = [
+        PageContent.admin_manager.get(page=page, language="en").template for page in created
+    ]
+    assert templates == ["pages/agreement_eligibility.html", "pages/agreement_projects.html"]
     assert agreement_create_registry_pages(agreement=agreement, user=admin_user) == []
     for page in created:
         assert page.parent_id == agreement.page_id

@@ -114,8 +114,11 @@ def test_snippets_escape_page_content(demo_site, client, admin_user):
     page_publish(page=page, user=admin_user)
     html, urls = results(client, "numbat")
     assert urls == ["/escaping/"]
-    assert "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "<b>bold</b>" not in html
+    snippet = html.split('class="search-result__snippet">', 1)[1].split("</p>", 1)[0]
+    # SQLite shows the text escaped; PostgreSQL's ts_headline drops tag-like tokens. Either way
+    # the text never becomes markup.
+    assert "bold" in snippet
+    assert "<b>" not in snippet
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,41 @@ def _start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _facts_without_milestones(agreements, tag_prefix):
+    """Signings and open calls recorded on the agreement but not (yet) as a milestone.
+
+    Editors may open a call by changing the agreement's status without adding a milestone;
+    the feed still reports it, once. When a milestone with the same date is added later, the
+    milestone's entry takes this one's place.
+    """
+    recorded = set(
+        Milestone.objects.filter(
+            agreement_id__in=agreements,
+            kind__in=[Milestone.Kind.SIGNED, Milestone.Kind.CALL_OPENED],
+        ).values_list("agreement_id", "kind", "date")
+    )
+    items = []
+    for agreement in agreements.values():
+        facts = [(Milestone.Kind.SIGNED, agreement.signed_on)]
+        if agreement.is_open_for_applications:
+            facts.append((Milestone.Kind.CALL_OPENED, agreement.application_status_since))
+        for kind, day in facts:
+            if day is None or (agreement.pk, kind, day) in recorded:
+                continue
+            label = Milestone.Kind(kind).label
+            items.append(
+                FeedItem(
+                    guid=f"{tag_prefix}agreement-{agreement.pk}-{kind}-{day.isoformat()}",
+                    title=f"{agreement}: {label}",
+                    description=f"{label} on {date_format(day, 'j F Y')}.",
+                    link=agreement_url(agreement),
+                    updated=_start_of_day(day),
+                    category=kind,
+                )
+            )
+    return items
+
+
 def feed_items(*, tag_prefix="", limit=50):
     """Milestones and document events of public agreements, newest first."""
     agreements = {
@@ -145,6 +180,7 @@ def feed_items(*, tag_prefix="", limit=50):
                 category=milestone.kind,
             )
         )
+    items += _facts_without_milestones(agreements, tag_prefix)
     # Stand-in files are demo placeholders, not news; their replacement by the real PDF is.
     events = (
         DocumentEvent.objects.filter(agreement_id__in=agreements)

@@ -47,7 +47,6 @@ def agreements_json(request):
             "title": "Singapore's Article 6 Implementation Agreements",
             "generated_at": timezone.now().isoformat(timespec="seconds"),
             "source": request.build_absolute_uri(INDEX_PATH),
-            "licence_note": "Agreement facts as published on this site.",
             "count": len(records),
             "agreements": records,
         },

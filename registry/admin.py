@@ -1,6 +1,7 @@
 """Editors keep eligibility lists and the register current here, with history through reversion."""
 
 from django.contrib import admin
+from django.db import models
 from reversion.admin import VersionAdmin
 
 from .models import (
@@ -11,9 +12,13 @@ from .models import (
     EligibleProgramme,
 )
 
+# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(CreditingProgramme)
 class CreditingProgrammeAdmin(VersionAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["short_name", "name", "slug", "website"]
     prepopulated_fields = {"slug": ["short_name"]}
     search_fields = ["name", "short_name"]
@@ -40,6 +45,7 @@ class EligibleMethodologyInline(admin.TabularInline):
 
 @admin.register(EligibilityList)
 class EligibilityListAdmin(VersionAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["agreement", "version_date", "updated_at"]
     list_select_related = ["agreement"]
     inlines = [EligibleProgrammeInline, EligibleMethodologyInline]

@@ -79,3 +79,17 @@ def test_feed_reports_a_new_call(demo_site, client):
     entry = feedparser.parse(get_feed(client)).entries[0]
     assert entry.title == "Singapore–Bhutan: Application call opened"
     assert "First call for applications" in entry.summary
+
+
+def test_call_opened_without_a_milestone_is_still_reported_once(demo_site, client):
+    from datetime import date
+
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(slug="bhutan").update(
+        application_status="open", application_status_since=date(2026, 2, 2)
+    )
+    titles = [e.title for e in feedparser.parse(get_feed(client)).entries]
+    assert titles.count("Singapore–Bhutan: Application call opened") == 1
+    assert titles.count("Singapore–Peru: Application call opened") == 1
+    assert titles.count("Singapore–Peru: Implementation Agreement signed") == 1

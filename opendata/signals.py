@@ -1,9 +1,10 @@
-"""Record document uploads and replacements as they happen, for the update feed."""
+"""Record document uploads and replacements for the update feed; keep cached pages fresh."""
 
-from django.db.models.signals import post_save, pre_save
+from cms.cache import invalidate_cms_page_cache
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from agreements.models import AgreementDocument
+from agreements.models import Agreement, AgreementDocument, Milestone
 
 from .models import DocumentEvent
 
@@ -31,4 +32,18 @@ def record_document_event(sender, instance, created, raw=False, **kwargs):
         return
     DocumentEvent.objects.create(
         agreement_id=instance.agreement_id, document=instance, kind=kind, title=instance.title
+    )
+
+
+def _agreement_data_changed(sender, **kwargs):
+    # The timeline, comparison table and JSON-LD sit inside cached CMS pages.
+    invalidate_cms_page_cache()
+
+
+for _model in (Agreement, AgreementDocument, Milestone):
+    post_save.connect(
+        _agreement_data_changed, sender=_model, dispatch_uid=f"opendata-cache-save-{_model}"
+    )
+    post_delete.connect(
+        _agreement_data_changed, sender=_model, dispatch_uid=f"opendata-cache-del-{_model}"
     )

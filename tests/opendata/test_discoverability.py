@@ -137,3 +137,18 @@ def test_comparison_counts_follow_the_register(demo_site, client):
     AuthorisedProject.objects.create(agreement=Agreement.objects.get(slug="chile"), name="New one")
     rows = comparison_rows(client.get("/implementation-agreements/").content.decode())
     assert rows["Chile"][4] == "1"
+
+
+def test_new_milestone_shows_on_the_cached_overview(demo_site, client):
+    from datetime import date
+
+    from agreements.models import Agreement, Milestone
+
+    url = "/implementation-agreements/chile/"
+    assert "2026-03-03" not in client.get(url).content.decode()
+    Milestone.objects.create(
+        agreement=Agreement.objects.get(slug="chile"),
+        date=date(2026, 3, 3),
+        kind=Milestone.Kind.ENTERED_INTO_FORCE,
+    )
+    assert '<time datetime="2026-03-03">' in client.get(url).content.decode()

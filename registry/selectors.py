@@ -101,7 +101,7 @@ class ProjectListing:
     sort: str
     per_page: int
     ignored: list = field(default_factory=list)
-    query_without_page: str = ""
+    download_query: str = ""
 
     @property
     def projects(self):
@@ -124,24 +124,40 @@ def project_queryset(values, agreement=None):
     return queryset.order_by(PROJECT_SORTS[sort][0], "name", "pk"), sort
 
 
-def project_listing(params, *, agreement=None):
-    """The register filtered, sorted and paginated from the query string ``params``."""
+def _project_filters(params, agreement=None):
     programmes = list(CreditingProgramme.objects.all())
     agreements = None if agreement else list(public_agreements().order_by("partner_country"))
     form = ProjectFilterForm(params, programmes=programmes, agreements=agreements)
     values, ignored = _clean_values(form)
+    if agreement is not None:
+        values["agreement"] = agreement.slug
+    return form, values, ignored
+
+
+def filtered_projects(params):
+    """Every project matching the query string's filters, sorted; for downloads."""
+    _, values, _ = _project_filters(params)
+    return project_queryset(values)[0]
+
+
+def project_listing(params, *, agreement=None):
+    """The register filtered, sorted and paginated from the query string ``params``."""
+    form, values, ignored = _project_filters(params, agreement)
     queryset, sort = project_queryset(values, agreement)
     per_page = values.get("per_page") or DEFAULT_PAGE_SIZE
     page = Paginator(queryset, per_page).get_page(params.get("page"))
-    rest = params.copy()
-    rest.pop("page", None)
+    download = {
+        name: values[name]
+        for name in ("agreement", "programme", "status", "sort")
+        if values.get(name)
+    }
     return ProjectListing(
         form=form,
         page=page,
         sort=sort,
         per_page=per_page,
         ignored=ignored,
-        query_without_page=rest.urlencode(),
+        download_query=urlencode(download),
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.models import Agreement
 
-from .selectors import eligibility_listing, project_listing, project_queryset
+from .selectors import eligibility_listing, filtered_projects, project_listing
 
 PROJECT_FIELDS = [
     "name",
@@ -79,36 +79,25 @@ def project_record(project, request=None):
     }
 
 
-def _filtered_projects(request):
-    listing = project_listing(request.GET)
-    values = {
-        name: listing.form.cleaned_data.get(name)
-        for name in ("agreement", "programme", "status", "sort")
-        if name not in listing.form.errors
-    }
-    queryset, _ = project_queryset(values)
-    return queryset
-
-
 @require_safe
 def projects_page(request):
     listing = project_listing(request.GET)
     return render(
         request,
         "registry/projects_page.html",
-        {"listing": listing, "download_query": listing.query_without_page},
+        {"listing": listing},
     )
 
 
 @require_safe
 def projects_csv(request):
-    rows = [project_record(p) for p in _filtered_projects(request)]
+    rows = [project_record(p) for p in filtered_projects(request.GET)]
     return csv_response("authorised-projects.csv", PROJECT_FIELDS, rows)
 
 
 @require_safe
 def projects_json(request):
-    rows = [project_record(p) for p in _filtered_projects(request)]
+    rows = [project_record(p) for p in filtered_projects(request.GET)]
     response = JsonResponse(
         {
             "title": "Authorised project register",

@@ -26,5 +26,6 @@ def search_page(request):
             "max_length": MAX_QUERY_LENGTH,
         },
     )
-    response["Cache-Control"] = "public, max-age=60"
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = "public, max-age=60"
     return response

@@ -28,12 +28,13 @@ def agreement_structured_data(agreement, absolute):
             {"@type": "Country", "name": "Singapore"},
             {"@type": "Country", "name": agreement.partner_country},
         ],
-        "legislationLegalForce": "https://schema.org/InForce"
-        if in_force
-        else "https://schema.org/NotInForce",
         "url": absolute(agreement_url(agreement)),
         "inLanguage": "en",
     }
+    if in_force:
+        # Left out otherwise: entry into force is rarely published, so "not in force" could be
+        # wrong.
+        data["legislationLegalForce"] = "https://schema.org/InForce"
     if agreement.signed_on:
         data["legislationDate"] = agreement.signed_on.isoformat()
     if agreement.entered_into_force_on:

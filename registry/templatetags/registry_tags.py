@@ -12,15 +12,7 @@ def project_register(context, agreement=None):
     """The register table for ``agreement`` (or every agreement), filtered by the query string."""
     request = context["request"]
     listing = context.get("listing") or project_listing(request.GET, agreement=agreement)
-    download_query = listing.query_without_page
-    if agreement is not None:
-        download_query = "&".join(q for q in (f"agreement={agreement.slug}", download_query) if q)
-    return {
-        "listing": listing,
-        "agreement": agreement,
-        "download_query": download_query,
-        "request": request,
-    }
+    return {"listing": listing, "agreement": agreement, "request": request}
 
 
 @register.inclusion_tag("registry/includes/eligibility_list.html", takes_context=True)

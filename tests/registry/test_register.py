@@ -200,3 +200,10 @@ def test_project_id_needs_a_programme(peru):
         project.full_clean()
     project.programme = programme("verra")
     project.full_clean()
+
+
+def test_tab_download_links_carry_the_agreement_and_filters(peru, client):
+    html = client.get(PERU_TAB, {"programme": "verra", "page": "2", "agreement": "ghana"})
+    html = html.content.decode()
+    assert 'href="/projects.csv?agreement=peru&amp;programme=verra"' in html
+    assert 'href="/projects.json?agreement=peru&amp;programme=verra"' in html

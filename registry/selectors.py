@@ -127,7 +127,11 @@ def project_queryset(values, agreement=None):
 def _project_filters(params, agreement=None):
     programmes = list(CreditingProgramme.objects.all())
     agreements = None if agreement else list(public_agreements().order_by("partner_country"))
-    form = ProjectFilterForm(params, programmes=programmes, agreements=agreements)
+    # The form shows the sort and page size in use even when the query string leaves them out.
+    data = params.copy()
+    data.setdefault("sort", "name" if agreement else DEFAULT_PROJECT_SORT)
+    data.setdefault("per_page", str(DEFAULT_PAGE_SIZE))
+    form = ProjectFilterForm(data, programmes=programmes, agreements=agreements)
     values, ignored = _clean_values(form)
     if agreement is not None:
         values["agreement"] = agreement.slug
@@ -149,7 +153,7 @@ def project_listing(params, *, agreement=None):
     download = {
         name: values[name]
         for name in ("agreement", "programme", "status", "sort")
-        if values.get(name)
+        if values.get(name) and (name != "sort" or name in params)
     }
     return ProjectListing(
         form=form,

@@ -7,9 +7,14 @@ INDEX_NAME = "sitesearch_entry_fts_gin"
 
 
 def _index():
-    from sitesearch.backends import search_vector
+    # Must stay identical to sitesearch.backends.search_vector() for the planner to use it;
+    # tests/sitesearch/test_backends.py checks the plan on PostgreSQL.
+    from django.contrib.postgres.search import SearchVector
 
-    return GinIndex(search_vector(), name=INDEX_NAME)
+    vector = SearchVector("title", weight="A", config="english") + SearchVector(
+        "body", weight="B", config="english"
+    )
+    return GinIndex(vector, name=INDEX_NAME)
 
 
 def create(apps, schema_editor):

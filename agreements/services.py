@@ -2,6 +2,7 @@
 
 from cms.api import add_plugin, create_page
 from cms.models import PageContent
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from djangocms_versioning.constants import PUBLISHED
@@ -82,6 +83,11 @@ def agreement_create_pages(*, agreement: Agreement, user, parent=None, intro_htm
         page_add_text(page=overview, slot="intro", html=intro_html)
     agreement.page = overview
     agreement.save(update_fields=["page", "updated_at"])
+    if apps.is_installed("registry"):
+        # The eligibility-list and authorised-projects tabs belong to the registry app.
+        from registry.services import agreement_create_registry_pages
+
+        agreement_create_registry_pages(agreement=agreement, user=user)
     return overview
 
 

@@ -37,6 +37,11 @@ EDITOR_MODELS = [
     ("agreements", "applicationstage"),
     ("agreements", "stagerequirement"),
     ("agreements", "milestone"),
+    ("registry", "creditingprogramme"),
+    ("registry", "eligibilitylist"),
+    ("registry", "eligibleprogramme"),
+    ("registry", "eligiblemethodology"),
+    ("registry", "authorisedproject"),
 ]
 # Rows an editor may remove: plugins in a draft and the parts of an agreement record (each change
 # is kept by django-reversion and can be undone). Whole agreements and pages are not deleted by

@@ -9,6 +9,13 @@ urlpatterns = [
     path("implementation-agreements/", include("agreements.urls")),
 ]
 
+# --- Open data: register, downloads, search, feed, sitemap, robots.txt ---
+urlpatterns += [
+    path("", include("registry.urls")),
+    path("", include("opendata.urls")),
+    path("", include("sitesearch.urls")),
+]
+
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("cms.urls")),

@@ -255,3 +255,10 @@ FILER_UPLOADER_MAX_FILE_SIZE = 20 * 1024 * 1024
 # filer checks an image's pixel count while validating its form, before the upload validators
 # run; keep its limit equal to ours so both refuse the same images.
 FILER_MAX_IMAGE_PIXELS = 40_000_000
+
+# --- Open data: eligibility lists, project register, search, feeds and data downloads ---
+INSTALLED_APPS += ["registry", "sitesearch", "opendata"]
+CMS_TEMPLATES += [
+    ("pages/agreement_eligibility.html", _("Agreement: eligibility list tab")),
+    ("pages/agreement_projects.html", _("Agreement: authorised projects tab")),
+]

@@ -80,7 +80,8 @@ def test_admin_action_creates_the_page_section(editor_client):
     index = Page.objects.get(reverse_id="agreements-index")
     assert overview.parent_id == index.pk
     children = list(overview.get_child_pages())
-    assert len(children) == 1
+    # The process tab, then the registry's eligibility and projects tabs.
+    assert len(children) == 3
     contents = {
         c.page_id: c
         for c in PageContent.admin_manager.filter(page__in=[overview, *children], language="en")

@@ -28,6 +28,11 @@ PERU_PROCESS = "/implementation-agreements/peru/application-process/"
 INDEX = "/implementation-agreements/"
 
 
+def listing_of(response):
+    """The filterable agreements table of the index (the comparison table follows it)."""
+    return main_of(response).split('<table class="agreements">', 1)[1].split("</table>", 1)[0]
+
+
 def main_of(response):
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
@@ -124,6 +129,8 @@ def test_tab_bar_is_links_with_the_current_tab_marked(demo_site, client, url):
     assert [(href, label) for href, _, label in links] == [
         (PERU, "Overview"),
         (PERU_PROCESS, "Application process"),
+        (PERU + "eligibility/", "Eligibility list"),
+        (PERU + "projects/", "Authorised projects"),
     ]
     assert [href for href, current, _ in links if current] == [url]
 
@@ -132,10 +139,10 @@ def test_published_child_pages_become_tabs_in_order(demo_site, client):
     peru = Agreement.objects.get(slug="peru")
     user = admin_user()
     published = create_page(
-        "Eligibility list",
+        "Guidance",
         "pages/content.html",
         "en",
-        slug="eligibility-list",
+        slug="guidance",
         parent=peru.page,
         created_by=user,
     )
@@ -149,6 +156,8 @@ def test_published_child_pages_become_tabs_in_order(demo_site, client):
         "Overview",
         "Application process",
         "Eligibility list",
+        "Authorised projects",
+        "Guidance",
     ]
     assert client.get(PERU + "draft/").status_code == 404
 
@@ -191,6 +200,8 @@ def test_process_diagram_is_shown_with_its_alt_text(demo_site, client):
 def test_agreement_pages_have_no_inline_script_or_style(demo_site, client):
     for url in [PERU, PERU_PROCESS, INDEX, "/"]:
         html = client.get(url).content.decode()
+        # JSON-LD is data for search engines, never executed.
+        html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
         assert "<script" not in html
         assert " style=" not in html
         assert "<style" not in html
@@ -205,7 +216,7 @@ def test_headings_do_not_skip_levels(demo_site, client):
 
 
 def test_index_lists_every_agreement_newest_first(demo_site, client):
-    main = main_of(client.get(INDEX))
+    main = listing_of(client.get(INDEX))
     partners = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)<span', main)
     assert partners == [
         "Mongolia",
@@ -235,7 +246,7 @@ def test_index_filters_by_status_without_javascript(demo_site, client):
 @pytest.mark.parametrize("value", ["bogus", "<script>", "open' OR 1=1", "x" * 500])
 def test_bad_filter_value_gives_the_normal_page(demo_site, client, value):
     main = main_of(client.get(INDEX, {"status": value}))
-    assert main.count('<th scope="row">') == 10
+    assert listing_of(client.get(INDEX, {"status": value})).count('<th scope="row">') == 10
     assert "That status is not one we know" in main
     assert "<script>" not in main
 
@@ -244,7 +255,8 @@ def test_index_template_leaves_room_for_the_comparison_table():
     from django.template.loader import get_template
 
     source = get_template("pages/agreements_index.html").template.source
-    assert "{% block index_extra %}{% endblock %}" in source
+    assert "{% block index_extra %}" in source
+    assert "index_downloads.html" in source
 
 
 def test_home_shows_agreements_at_a_glance(demo_site, client):

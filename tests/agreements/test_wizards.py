@@ -44,7 +44,11 @@ def test_editor_creates_an_agreement_and_its_draft_pages_in_one_go(demo_site, cl
     agreement = Agreement.objects.get(slug="wizardland")
     assert agreement.page is not None
     children = list(agreement.page.get_child_pages())
-    assert [PageContent.admin_manager.get(page=c).slug for c in children] == ["application-process"]
+    assert [PageContent.admin_manager.get(page=c).slug for c in children] == [
+        "application-process",
+        "eligibility",
+        "projects",
+    ]
     # The editor is sent to the new overview page in the editor.
     content = PageContent.admin_manager.get(page=agreement.page)
     assert f"/{content.pk}/" in response.content.decode()

@@ -29,6 +29,7 @@ from agreements.services import (
 )
 from agreements.standin import standin_pdf
 from carbonsite.roles import ensure_roles
+from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [
     # username, password, group, superuser
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             created = self._pages(admin)
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
+            created += load_opendata_demo(user=admin)
             # A first revision of each record, so an editor's first change can be undone.
             call_command(
                 "createinitialrevisions",

@@ -1,0 +1,146 @@
+"""Machine-readable views: agreement data, the update feed, robots.txt and the sitemap."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
+
+from registry.views import csv_response
+
+from .selectors import agreement_record, agreements_with_details, feed_items
+
+INDEX_PATH = "/implementation-agreements/"
+
+AGREEMENT_CSV_FIELDS = [
+    "partner_country",
+    "slug",
+    "title",
+    "url",
+    "status",
+    "negotiations_concluded_on",
+    "signed_on",
+    "signed_place",
+    "entered_into_force_on",
+    "application_status",
+    "application_status_since",
+    "eligibility_list_published",
+    "eligibility_list_version_date",
+    "authorised_projects",
+    "document_count",
+    "document_urls",
+    "summary",
+]
+
+
+def _records(request):
+    return [agreement_record(a, request.build_absolute_uri) for a in agreements_with_details()]
+
+
+@require_safe
+def agreements_json(request):
+    records = _records(request)
+    response = JsonResponse(
+        {
+            "title": "Singapore's Article 6 Implementation Agreements",
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "source": request.build_absolute_uri(INDEX_PATH),
+            "count": len(records),
+            "agreements": records,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def agreements_csv(request):
+    rows = []
+    for record in _records(request):
+        row = dict(record)
+        urls = [d["url"] for d in record["documents"] if d["url"]]
+        row["document_count"] = len(record["documents"])
+        row["document_urls"] = " ".join(urls)
+        rows.append(row)
+    return csv_response("implementation-agreements.csv", AGREEMENT_CSV_FIELDS, rows)
+
+
+class UpdatesFeed(Feed):
+    """Agreements signed, calls opened, lists published and documents added or replaced."""
+
+    feed_type = Atom1Feed
+    title = "Carbon Markets Cooperation: updates"
+    subtitle = (
+        "New and changed facts about Singapore's Article 6 Implementation Agreements: "
+        "signings, application calls, eligibility lists and signed documents."
+    )
+    author_name = "Carbon Markets Cooperation"
+    link = INDEX_PATH
+
+    def feed_url(self):
+        return reverse("opendata:feed")
+
+    def get_object(self, request, *args, **kwargs):
+        # Entry ids are tag URIs (RFC 4151) on this host, stable across renders.
+        return f"tag:{request.get_host().split(':')[0]},2023:"
+
+    def items(self, tag_prefix):
+        return feed_items(tag_prefix=tag_prefix)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.description
+
+    def item_link(self, item):
+        return item.link
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_pubdate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return [item.category]
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('opendata:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class DataSitemap(Sitemap):
+    """Site-wide pages that are views rather than CMS pages."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return ["registry:projects"]
+
+    def location(self, item):
+        return reverse(item)

@@ -1,0 +1,247 @@
+"""Keep the search index in step with what the public can see.
+
+Only published CMS content and agreements whose overview page is published are indexed;
+everything else is removed from the index, so search never reveals drafts.
+"""
+
+import html
+
+from cms.models import CMSPlugin, Page, PageContent
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from agreements.models import Agreement, AgreementDocument
+from registry.models import AuthorisedProject, EligibilityList
+from registry.selectors import public_agreements
+from registry.services import ELIGIBILITY_SLUG
+
+from .extraction import clean_text, extract_pdf_text
+from .models import DocumentText, SearchEntry
+
+Kind = SearchEntry.Kind
+
+
+def _plain(markup):
+    return clean_text(html.unescape(strip_tags(markup or "")))
+
+
+def _store(key, kind, *, title, url, body, context=""):
+    SearchEntry.objects.update_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "title": title[:400],
+            "url": url[:500],
+            "body": clean_text(body),
+            "context": context[:200],
+        },
+    )
+
+
+def _drop(*keys):
+    SearchEntry.objects.filter(key__in=keys).delete()
+
+
+def _published_content(page):
+    return PageContent.objects.filter(page=page, language=settings.LANGUAGE_CODE).first()
+
+
+def page_text(content):
+    """The text of the rich-text plugins on a published page content."""
+    from djangocms_text.models import Text
+
+    plugin_ids = CMSPlugin.objects.filter(
+        placeholder__in=content.get_placeholders(), language=content.language
+    ).values("pk")
+    bodies = (
+        Text.objects.filter(pk__in=plugin_ids).order_by("position").values_list("body", flat=True)
+    )
+    return "\n".join(_plain(body) for body in bodies)
+
+
+def _public_agreement(pk):
+    return (
+        public_agreements()
+        .filter(pk=pk)
+        .select_related("page")
+        .prefetch_related("page__urls")
+        .first()
+    )
+
+
+def _agreement_url(agreement):
+    return agreement.page.get_absolute_url(settings.LANGUAGE_CODE) or ""
+
+
+def index_page(page):
+    """Index ``page`` if published; an agreement's overview is indexed as the agreement."""
+    agreement = Agreement.objects.filter(page=page).first()
+    if agreement is not None:
+        _drop(f"page:{page.pk}")
+        index_agreement_all(agreement)
+        return
+    content = _published_content(page)
+    url = page.get_absolute_url(settings.LANGUAGE_CODE) if content else None
+    if content is None or url is None or page.login_required:
+        _drop(f"page:{page.pk}")
+        return
+    body = page_text(content)
+    parent = Agreement.objects.filter(page_id=page.parent_id).first() if page.parent_id else None
+    if parent is not None and not body:
+        # Agreement tabs without prose are covered by the agreement's own entries.
+        _drop(f"page:{page.pk}")
+        return
+    _store(
+        f"page:{page.pk}",
+        Kind.PAGE,
+        title=content.page_title or content.title,
+        url=url,
+        body="\n".join(filter(None, [content.meta_description, body])),
+        context=str(parent) if parent else "",
+    )
+
+
+def index_agreement(agreement):
+    """The agreement's facts and its overview page's prose as one result."""
+    public = _public_agreement(agreement.pk)
+    if public is None:
+        _drop(f"agreement:{agreement.pk}")
+        return
+    agreement = public
+    lines = [
+        agreement.partner_party,
+        agreement.summary,
+        agreement.get_status_display(),
+        agreement.signed_place,
+        agreement.get_application_status_display(),
+        agreement.application_status_note,
+    ]
+    for chair in agreement.co_chairs.all():
+        lines.append(f"Joint Committee co-chair: {chair.position_title}, {chair.organisation}")
+    for stage in agreement.stages.prefetch_related("requirements"):
+        lines += [stage.title, stage.purpose, stage.applicant_submits, stage.applicant_receives]
+        lines += [requirement.title for requirement in stage.requirements.all()]
+    for milestone in agreement.milestones.all():
+        lines.append(f"{milestone.get_kind_display()} {milestone.description}")
+    content = _published_content(agreement.page)
+    if content is not None:
+        lines.append(page_text(content))
+    _store(
+        f"agreement:{agreement.pk}",
+        Kind.AGREEMENT,
+        title=agreement.title,
+        url=_agreement_url(agreement),
+        body="\n".join(filter(None, lines)),
+        context=agreement.partner_country,
+    )
+
+
+def ensure_document_text(document):
+    """Extract the PDF's text when its file is new or replaced; returns the DocumentText."""
+    if not document.file:
+        DocumentText.objects.filter(document=document).delete()
+        return None
+    existing = DocumentText.objects.filter(document=document).first()
+    if existing and existing.source_name == document.file.name:
+        return existing
+    try:
+        with document.file.open("rb") as handle:
+            text, problem = extract_pdf_text(handle)
+    except OSError as exc:
+        text, problem = "", f"The file could not be opened: {exc}"[:300]
+    record, _ = DocumentText.objects.update_or_create(
+        document=document,
+        defaults={"source_name": document.file.name, "text": text, "error": problem},
+    )
+    return record
+
+
+def index_document(document):
+    key = f"document:{document.pk}"
+    agreement = _public_agreement(document.agreement_id)
+    if agreement is None or not document.file:
+        _drop(key)
+        return
+    record = ensure_document_text(document)
+    document.agreement = agreement
+    _store(
+        key,
+        Kind.DOCUMENT,
+        title=document.title,
+        url=document.get_absolute_url(),
+        body=record.text if record else "",
+        context=agreement.title,
+    )
+
+
+def index_eligibility(agreement):
+    key = f"eligibility:{agreement.pk}"
+    public = _public_agreement(agreement.pk)
+    elist = EligibilityList.objects.filter(agreement_id=agreement.pk).first()
+    if public is None or elist is None:
+        _drop(key)
+        return
+    lines = [elist.note]
+    for item in elist.programmes.select_related("programme"):
+        lines += [item.programme.name, item.conditions, item.exclusions]
+    for m in elist.methodologies.select_related("programme"):
+        lines.append(
+            f"{m.identifier} {m.title} ({m.programme.short_name}, {m.get_sector_display()})"
+        )
+    _store(
+        key,
+        Kind.ELIGIBILITY,
+        title=f"Eligibility list: {public.title}",
+        url=_agreement_url(public) + f"{ELIGIBILITY_SLUG}/",
+        body="\n".join(filter(None, lines)),
+        context=public.partner_country,
+    )
+
+
+def index_project(project):
+    key = f"project:{project.pk}"
+    public = _public_agreement(project.agreement_id)
+    if public is None:
+        _drop(key)
+        return
+    lines = [
+        project.developer,
+        project.programme.name if project.programme else "",
+        project.programme_project_id,
+        project.methodology,
+        project.get_status_display() if project.status else "",
+        project.note,
+    ]
+    _store(
+        key,
+        Kind.PROJECT,
+        title=project.name,
+        url=f"{reverse('registry:projects')}?agreement={public.slug}#project-{project.pk}",
+        body="\n".join(filter(None, lines)),
+        context=public.partner_country,
+    )
+
+
+def index_agreement_all(agreement):
+    """The agreement and everything hanging off it: its public state may just have changed."""
+    index_agreement(agreement)
+    index_eligibility(agreement)
+    for document in AgreementDocument.objects.filter(agreement=agreement):
+        index_document(document)
+    for project in AuthorisedProject.objects.filter(agreement=agreement).select_related(
+        "programme"
+    ):
+        index_project(project)
+
+
+def rebuild_index():
+    """Rebuild the whole index from the database; returns the number of entries."""
+    SearchEntry.objects.all().delete()
+    for page in Page.objects.filter(
+        pk__in=PageContent.objects.filter(language=settings.LANGUAGE_CODE).values("page")
+    ):
+        index_page(page)
+    for agreement in Agreement.objects.filter(page__isnull=True):
+        index_agreement_all(agreement)
+    return SearchEntry.objects.count()

@@ -1,0 +1,95 @@
+"""Journeys in a real browser with JavaScript switched off: filtering and searching."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (CI installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def server_url(demo_site, db):
+    """A live server on a free port that reads the committed demo site.
+
+    pytest-django's ``live_server`` would make the test transactional and flush the database
+    afterwards, taking the session's demo site with it; this thread shares the test's
+    connection on in-memory SQLite and reads the committed demo rows on PostgreSQL.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    overrides = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in overrides.values():
+        conn.inc_thread_sharing()
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, overrides, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+    for conn in overrides.values():
+        conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def page(server_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(java_script_enabled=False, base_url=server_url)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_filters_and_search_work_without_javascript(page):
+    page.goto("/implementation-agreements/ghana/eligibility/")
+    page.get_by_label("Crediting programme").select_option("verra")
+    page.get_by_label("Sector").select_option("land-use")
+    page.get_by_role("button", name="Filter").click()
+    assert "programme=verra" in page.url and "sector=land-use" in page.url
+    table = page.locator("table").nth(1)
+    assert "VM0007" in table.inner_text()
+    assert "TPDDTEC" not in table.inner_text()
+
+    page.goto("/projects/")
+    page.get_by_label("Host country").select_option("peru")
+    page.get_by_role("button", name="Show projects").click()
+    body = page.locator("main").inner_text()
+    assert "Kowen Antami REDD+" in body and "Kwahu restoration" not in body
+
+    page.goto("/search/")
+    page.get_by_label("Search pages, agreement data and signed documents").fill(
+        '"Terms of Reference of the Joint Committee"'
+    )
+    page.get_by_role("button", name="Search").click()
+    first = page.locator(".search-result__title a").first
+    assert first.get_attribute("href") == "/implementation-agreements/peru/documents/annex-b.pdf"
+    assert page.locator(".search-result mark").count() > 0

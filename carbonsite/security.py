@@ -1,0 +1,77 @@
+"""Response headers, the editors' content security policy and the admin's second factor.
+
+The public site runs under a strict policy: no inline script or style, nothing from other
+origins, no framing. Editors need the CMS toolbar and the admin, which use nonce-tagged scripts
+and inline styles and open admin pages in frames of the site; they get a wider policy, and only
+once they are logged in as staff or are on an admin page. Anonymous pages never see it.
+"""
+
+from django.conf import settings
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+
+
+def two_factor_required():
+    """Whether staff must prove a second factor; read per request so tests can switch it."""
+    return bool(getattr(settings, "CARBONSITE_REQUIRE_2FA", False))
+
+
+def is_editor_request(request):
+    """Admin pages and any request by a logged-in staff member get the editors' policy."""
+    if request.path_info.startswith(reverse("admin:index")):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """Content-Security-Policy (public or editors') and Permissions-Policy on every response.
+
+    Sits right after Django's SecurityMiddleware and before WhiteNoise, so static files get the
+    same headers as pages; documents and error pages pass through it like any view.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            policy = settings.CARBONSITE_DOCUMENT_CSP
+        elif is_editor_request(request):
+            policy = settings.CARBONSITE_EDITOR_CSP
+        else:
+            return parts
+        return PolicyParts(
+            config=default_config(policy["DIRECTIVES"]),
+            update=parts.update,
+            replace=parts.replace,
+            nonce=parts.nonce,
+        )
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.CARBONSITE_PERMISSIONS_POLICY
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """With a second factor required, the CMS toolbar's password-only login is closed.
+
+        Editors are sent to the admin login, which asks for the one-time token as well.
+        """
+        if two_factor_required() and getattr(view_func, "__module__", "") == "cms.views":
+            if view_func.__name__ == "login":
+                query = urlencode({"next": request.GET.get("next", "/")})
+                return HttpResponseRedirect(f"{reverse('admin:login')}?{query}", status=303)
+        return None
+
+
+class CarbonsiteAdminConfig(AdminConfig):
+    """django.contrib.admin with the site's admin site, which can demand a second factor."""
+
+    default_site = "carbonsite.admin_site.CarbonsiteAdminSite"

@@ -6,14 +6,13 @@ and inline styles and open admin pages in frames of the site; they get a wider p
 once they are logged in as staff or are on an admin page. Anonymous pages never see it.
 """
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
 from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
-
-from csp.middleware import CSPMiddleware, PolicyParts
-from csp.utils import default_config
 
 
 def two_factor_required():
@@ -64,10 +63,12 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
         Editors are sent to the admin login, which asks for the one-time token as well.
         """
-        if two_factor_required() and getattr(view_func, "__module__", "") == "cms.views":
-            if view_func.__name__ == "login":
-                query = urlencode({"next": request.GET.get("next", "/")})
-                return HttpResponseRedirect(f"{reverse('admin:login')}?{query}", status=303)
+        is_toolbar_login = (
+            getattr(view_func, "__module__", "") == "cms.views" and view_func.__name__ == "login"
+        )
+        if two_factor_required() and is_toolbar_login:
+            query = urlencode({"next": request.GET.get("next", "/")})
+            return HttpResponseRedirect(f"{reverse('admin:login')}?{query}", status=303)
         return None
 
 

@@ -1,8 +1,32 @@
 """The admin site, which demands a one-time token from staff when the site requires it."""
 
+import functools
+
 from django.contrib.admin import AdminSite
 
 from carbonsite.security import two_factor_required
+
+
+@functools.cache
+def _otp_login_form():
+    """django-otp's admin login form, defaulting to the user's device when there is only one.
+
+    django-otp asks the user to pick a device even when there is a single one, which turns the
+    login into two screens; editors normally have exactly one authenticator app.
+    """
+    from django_otp import devices_for_user
+    from django_otp.admin import OTPAdminAuthenticationForm
+
+    class SingleDeviceOTPLoginForm(OTPAdminAuthenticationForm):
+        def _chosen_device(self, user):
+            device = super()._chosen_device(user)
+            if device is None:
+                devices = list(devices_for_user(user))
+                if len(devices) == 1:
+                    device = devices[0]
+            return device
+
+    return SingleDeviceOTPLoginForm
 
 
 class CarbonsiteAdminSite(AdminSite):
@@ -13,11 +37,7 @@ class CarbonsiteAdminSite(AdminSite):
 
     @property
     def login_form(self):
-        if two_factor_required():
-            from django_otp.admin import OTPAdminAuthenticationForm
-
-            return OTPAdminAuthenticationForm
-        return None
+        return _otp_login_form() if two_factor_required() else None
 
     @property
     def login_template(self):

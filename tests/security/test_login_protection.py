@@ -155,3 +155,33 @@ def test_long_passwords_pass_without_composition_rules(db, password):
 def test_short_common_and_numeric_passwords_are_refused(db, password):
     with pytest.raises(ValidationError):
         password_validation.validate_password(password)
+
+
+def test_the_enroll_command_creates_a_device_that_logs_in(client, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("enroll_totp", "clerk", stdout=out)
+    device = TOTPDevice.objects.get(user=staff)
+    assert device.key in out.getvalue()
+    with override_settings(CARBONSITE_REQUIRE_2FA=True):
+        response = client.post(
+            LOGIN,
+            {
+                "username": "clerk",
+                "password": "a long passphrase of words",
+                "otp_token": token_for(device),
+            },
+        )
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+
+def test_the_enroll_command_refuses_non_staff(db):
+    from django.core.management import CommandError, call_command
+
+    get_user_model().objects.create_user("reader", password="a long passphrase of words")
+    with pytest.raises(CommandError, match="not staff"):
+        call_command("enroll_totp", "reader")

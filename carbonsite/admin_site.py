@@ -39,9 +39,11 @@ class CarbonsiteAdminSite(AdminSite):
     def login_form(self):
         return _otp_login_form() if two_factor_required() else None
 
-    @property
-    def login_template(self):
-        return "otp/admin111/login.html" if two_factor_required() else None
+    login_template = "admin/carbonsite_login.html"
+
+    def login(self, request, extra_context=None):
+        base = "otp/admin111/login.html" if two_factor_required() else "admin/login.html"
+        return super().login(request, {"base_login_template": base, **(extra_context or {})})
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -97,35 +97,38 @@ def test_an_error_page_gets_the_headers(site, client):
 
 
 @pytest.mark.django_db
-def test_editors_get_the_wider_policy_but_never_inline_or_eval_scripts(site, client):
+def test_editors_get_the_wider_policy_but_never_eval_or_other_origins(site, client):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="editor"))
     response = client.get("/implementation-agreements/peru/")
     assert response.status_code == 200
+    assert "bundle.toolbar" in response.content.decode(), "the CMS toolbar is rendered"
     policy = directives(response)
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
-    assert "'unsafe-inline'" not in policy["script-src"]
+    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
-    nonces = [source[7:-1] for source in policy["script-src"] if source.startswith("'nonce-")]
-    html = response.content.decode()
-    scripts = re.findall(r"<script([^>]*)>", html)
-    assert any("bundle.toolbar" in attributes for attributes in scripts), "toolbar not rendered"
-    # Every script the toolbar writes is a file, a JSON data block or carries the nonce.
-    for attributes in scripts:
-        if "src=" in attributes or 'type="application/json"' in attributes:
-            continue
-        assert nonces and f'nonce="{nonces[0]}"' in attributes, f"inline script: {attributes}"
+    for sources in policy.values():
+        assert all(s.startswith("'") or s in {"data:", "blob:"} for s in sources), sources
 
 
 @pytest.mark.django_db
-def test_admin_login_gets_the_editor_policy_without_inline_script(client):
+def test_the_admin_login_gets_the_strict_public_policy(client):
     _name, path, status = ADMIN_LOGIN
     response = client.get(path)
     assert response.status_code == status
     assert_common_headers(response)
-    assert "'unsafe-inline'" not in directives(response)["script-src"]
+    assert_strict_public_policy(response)
+
+
+@pytest.mark.django_db
+def test_non_staff_users_get_the_public_policy(site, client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("reader", password="a long passphrase here")
+    client.force_login(user)
+    assert_strict_public_policy(client.get("/faq/"))
 
 
 @pytest.mark.django_db

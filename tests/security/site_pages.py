@@ -55,9 +55,9 @@ def internal_links(page_url, html):
     return found
 
 
-def crawl_site(client, start="/", limit=500):
-    """Follow every internal link from ``start``; return {path: status} and {path: referrer}."""
-    statuses, referrers, queue = {}, {start: None}, [start]
+def crawl_site(client, starts=("/",), limit=1000):
+    """Follow every internal link from ``starts``; return {path: status} and {path: referrer}."""
+    statuses, referrers, queue = {}, dict.fromkeys(starts), list(starts)
     while queue and len(statuses) < limit:
         path = queue.pop(0)
         response = client.get(path)

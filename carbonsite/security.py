@@ -14,9 +14,11 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.defaults import bad_request
 
 
 def two_factor_required():
@@ -37,6 +39,21 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     Sits right after Django's SecurityMiddleware and before WhiteNoise, so static files get the
     same headers as pages; documents and error pages pass through it like any view.
     """
+
+    def process_request(self, request):
+        """Refuse NUL characters in the path or query with a 400 before anything looks them up.
+
+        PostgreSQL cannot store or compare text containing NUL, so a CMS page or document lookup
+        with one would fail with a database error (a 500) instead of a plain "not found".
+        """
+        super().process_request(request)
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            # Answered here rather than raised, so this response gets the headers too.
+            return bad_request(request, BadRequest("The address contains a NUL character."))
+        return None
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)

@@ -44,10 +44,11 @@ def missing(what, how):
 
 
 @pytest.fixture(scope="module")
-def a11y_browser(request):
+def a11y_browser(request, site_url):
     """The suite's shared Chromium when the browser conftest provides one, else our own.
 
-    Playwright's sync API allows one instance per thread, so this never starts a second.
+    Playwright's sync API allows one instance per thread, so this never starts a second. It
+    depends on the live server so that it closes first and no browser connection outlives it.
     """
     try:
         yield request.getfixturevalue("chromium_browser")
@@ -85,6 +86,24 @@ def ensure_demo_content():
         call_command("load_demo_content", verbosity=0)
 
 
+def close_server_thread_connections():
+    """End database sessions the server's request threads left open when they exited.
+
+    Django closes a request thread's connection when the request ends, but a thread that ends
+    while its browser connection is still open leaves its PostgreSQL session behind, and the
+    test database could then not be dropped. Only sessions of the test database are touched.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(scope="module")
 def site_url(demo_site, django_db_blocker):
     """A live server on a free port, sharing the test database, stopped after the module.
@@ -116,6 +135,9 @@ def site_url(demo_site, django_db_blocker):
             yield f"http://127.0.0.1:{server.port}"
         finally:
             server.terminate()
+            # Let request threads still finishing a browser connection close their database
+            # connections, so the test database can be dropped afterwards.
+            close_server_thread_connections()
             for connection in shared.values():
                 connection.dec_thread_sharing()
 

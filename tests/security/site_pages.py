@@ -68,6 +68,8 @@ def crawl_site(client, starts=("/",), limit=1000):
                 if link not in referrers:
                     referrers[link] = path
                     queue.append(link)
-        if hasattr(response, "close"):
-            response.close()
+        if response.streaming:
+            # Read to the end: the test client then closes the file without ending the
+            # test's database connection (response.close() would).
+            b"".join(response.streaming_content)
     return statuses, referrers

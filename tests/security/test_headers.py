@@ -85,7 +85,7 @@ def test_documents_get_the_headers_and_a_policy_the_pdf_viewer_can_live_with(sit
     assert "script-src" not in policy  # falls back to 'none'
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["form-action"] == ["'none'"]
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 @pytest.mark.django_db

@@ -58,6 +58,8 @@ hostile = st.one_of(st.sampled_from(NASTY), text)
 
 
 def assert_no_server_error(response, request):
+    if response.streaming:
+        b"".join(response.streaming_content)  # closes the file the response was reading
     assert response.status_code < 500, f"{response.status_code} for {request!r}"
     assert "injected" not in str(response.cookies)
 
@@ -106,3 +108,13 @@ def test_hostile_form_data(site, client, target, form):
     assert_no_server_error(response, (target, form))
     search = client.get("/search/", form)
     assert_no_server_error(search, form)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["/\x00", "/faq/%00/", "/implementation-agreements/?q=%00", "/?%00=1"]
+)
+def test_nul_characters_get_a_plain_400_with_the_security_headers(site, client, target):
+    response = client.get(target)
+    assert response.status_code == 400
+    assert "default-src 'none'" in response["Content-Security-Policy"]

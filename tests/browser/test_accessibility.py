@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES
+from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, ensure_demo_content
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,19 +71,6 @@ def axe_source():
     if not AXE.exists():
         missing("axe-core", "run `make checkers` (npm ci) to install it from the npm registry")
     return AXE.read_text()
-
-
-def ensure_demo_content():
-    """Reload the demo site if a transactional test elsewhere flushed the database."""
-    from cms.models import Page
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
-    from django.core.management import call_command
-
-    if not Page.objects.exists():
-        ContentType.objects.clear_cache()
-        cache.clear()
-        call_command("load_demo_content", verbosity=0)
 
 
 def close_server_thread_connections():
@@ -197,6 +184,20 @@ def test_axe_finds_no_violation(a11y_browser, axe_source, site_url, name, path, 
     context.close()
     assert violations == [], f"{name}: {violations}"
     assert csp_errors == [], f"{name}: the page broke its own policy: {csp_errors}"
+
+
+@pytest.mark.django_db
+def test_axe_finds_no_violation_on_the_two_factor_login(a11y_browser, axe_source, site_url):
+    """The login production shows: password and one-time code."""
+    context, page = new_page(a11y_browser)
+    with override_settings(CARBONSITE_REQUIRE_2FA=True):
+        page.goto(site_url + ADMIN_LOGIN[1])
+        assert page.locator("input[name=otp_token]").count() == 1
+        violations = run_axe(page, axe_source)
+    csp_errors = page.csp_errors
+    context.close()
+    assert violations == []
+    assert csp_errors == []
 
 
 @pytest.mark.django_db

@@ -13,6 +13,15 @@ def _reset_axes(db):
     reset()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _demo_site_present(demo_site, django_db_blocker):
+    """Each module starts with the demo site, even if an earlier module flushed it."""
+    from tests.security.site_pages import ensure_demo_content
+
+    with django_db_blocker.unblock():
+        ensure_demo_content()
+
+
 @pytest.fixture
 def site(demo_site, db):
     """The demo site with every page published, for tests that only read it."""

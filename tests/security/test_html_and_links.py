@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
 from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, LinkParser, crawl_site
@@ -52,6 +52,10 @@ def test_every_page_template_is_valid_html(site, client, tmp_path):
         target = tmp_path / (name.replace(" ", "-") + ".html")
         target.write_bytes(response.content)
         files[target.as_uri()] = name
+    with override_settings(CARBONSITE_REQUIRE_2FA=True):
+        two_factor = tmp_path / "admin-login-2fa.html"
+        two_factor.write_bytes(client.get(ADMIN_LOGIN[1]).content)
+        files[two_factor.as_uri()] = "admin login (2FA)"
     error_page = tmp_path / "server-error.html"
     error_page.write_bytes(server_error(RequestFactory().get("/")).content)
     files[error_page.as_uri()] = "server error"

@@ -202,7 +202,7 @@ def test_axe_finds_no_violation_on_the_two_factor_login(a11y_browser, axe_source
 
 @pytest.mark.django_db
 def test_the_editor_toolbar_runs_under_the_editor_policy(a11y_browser, site_url):
-    """Logged in as an editor, a page with the CMS toolbar loads with no CSP violation."""
+    """Logged in as an editor, the CMS toolbar and the admin load with no CSP violation."""
     context, page = new_page(a11y_browser)
     page.goto(site_url + "/admin/login/?next=/faq/")
     page.fill("#id_username", "editor")
@@ -210,6 +210,22 @@ def test_the_editor_toolbar_runs_under_the_editor_policy(a11y_browser, site_url)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r".*/faq/$"))
     page.wait_for_selector("#cms-top", state="attached")
+    for admin_page in ["/admin/", "/admin/agreements/agreement/", "/admin/cms/pagecontent/"]:
+        response = page.goto(site_url + admin_page)
+        assert response.status == 200, admin_page
+    csp_errors = page.csp_errors
+    context.close()
+    assert csp_errors == []
+
+
+@pytest.mark.django_db
+def test_signed_documents_open_in_the_pdf_viewer_without_csp_violations(a11y_browser, site_url):
+    context, page = new_page(a11y_browser)
+    response = page.goto(site_url + "/implementation-agreements/peru/documents/main-text.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "default-src 'none'" in response.header_value("content-security-policy")
+    page.wait_for_timeout(1000)
     csp_errors = page.csp_errors
     context.close()
     assert csp_errors == []

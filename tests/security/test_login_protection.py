@@ -165,7 +165,12 @@ def test_the_enroll_command_creates_a_device_that_logs_in(client, staff):
     out = StringIO()
     call_command("enroll_totp", "clerk", stdout=out)
     device = TOTPDevice.objects.get(user=staff)
-    assert device.key in out.getvalue()
+    from base64 import b32encode
+    from urllib.parse import parse_qs, urlsplit
+
+    secret = parse_qs(urlsplit(device.config_url).query)["secret"][0]
+    assert secret == b32encode(device.bin_key).decode().rstrip("=")
+    assert f"Setup key (if the code cannot be scanned): {secret}" in out.getvalue()
     with override_settings(CARBONSITE_REQUIRE_2FA=True):
         response = client.post(
             LOGIN,

@@ -6,6 +6,7 @@ enroll anyone before having a device.
 """
 
 import io
+from base64 import b32encode
 
 import qrcode
 from django.contrib.auth import get_user_model
@@ -38,5 +39,7 @@ class Command(BaseCommand):
         picture = io.StringIO()
         code.print_ascii(out=picture, invert=True)
         self.stdout.write(picture.getvalue())
-        self.stdout.write(f"Setup key (if the code cannot be scanned): {device.key}")
+        # Authenticator apps take the key in base32, as inside the QR code's otpauth:// address.
+        setup_key = b32encode(device.bin_key).decode().rstrip("=")
+        self.stdout.write(f"Setup key (if the code cannot be scanned): {setup_key}")
         self.stdout.write(self.style.SUCCESS(f"TOTP device {device.persistent_id} for {username}."))

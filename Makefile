@@ -45,3 +45,12 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# --- Security ---
+# The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the
+# npm registry as pinned in package-lock.json. Needs Node and npm; the HTML checker needs Java.
+.PHONY: checkers
+checkers: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund

@@ -1,29 +1,8 @@
 """Journeys in a real browser with JavaScript switched off: filtering and searching."""
 
-import os
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason=f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (CI installs it)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
@@ -58,15 +37,11 @@ def server_url(demo_site, db):
 
 
 @pytest.fixture
-def page(server_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(java_script_enabled=False, base_url=server_url)
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(chromium_browser, server_url):
+    """A page with JavaScript switched off, sharing the session's one Chromium."""
+    context = chromium_browser.new_context(java_script_enabled=False, base_url=server_url)
+    yield context.new_page()
+    context.close()
 
 
 def test_filters_and_search_work_without_javascript(page):

@@ -1,0 +1,51 @@
+"""The admin site, which demands a one-time token from staff when the site requires it."""
+
+import functools
+
+from django.contrib.admin import AdminSite
+
+from carbonsite.security import two_factor_required
+
+
+@functools.cache
+def _otp_login_form():
+    """django-otp's admin login form, defaulting to the user's device when there is only one.
+
+    django-otp asks the user to pick a device even when there is a single one, which turns the
+    login into two screens; editors normally have exactly one authenticator app.
+    """
+    from django_otp import devices_for_user
+    from django_otp.admin import OTPAdminAuthenticationForm
+
+    class SingleDeviceOTPLoginForm(OTPAdminAuthenticationForm):
+        def _chosen_device(self, user):
+            device = super()._chosen_device(user)
+            if device is None:
+                devices = list(devices_for_user(user))
+                if len(devices) == 1:
+                    device = devices[0]
+            return device
+
+    return SingleDeviceOTPLoginForm
+
+
+class CarbonsiteAdminSite(AdminSite):
+    """Django's admin site; with ``CARBONSITE_REQUIRE_2FA`` it behaves like django-otp's
+    ``OTPAdminSite``: the login form asks for a TOTP token and an unverified session is treated
+    as not staff. The switch is read per request, so development keeps the plain login.
+    """
+
+    @property
+    def login_form(self):
+        return _otp_login_form() if two_factor_required() else None
+
+    login_template = "admin/carbonsite_login.html"
+
+    def login(self, request, extra_context=None):
+        base = "otp/admin111/login.html" if two_factor_required() else "admin/login.html"
+        return super().login(request, {"base_login_template": base, **(extra_context or {})})
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not two_factor_required() or request.user.is_verified()

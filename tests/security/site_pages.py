@@ -1,0 +1,93 @@
+"""The pages every security, accessibility and HTML check visits.
+
+One entry per page template, so a new template gets every check by adding one line here; the
+link crawl (``crawl_site``) finds every other page from the home page by itself.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+# (name, path, expected status)
+PAGE_TEMPLATES = [
+    ("home", "/", 200),
+    ("agreements index", "/implementation-agreements/", 200),
+    ("agreement overview", "/implementation-agreements/peru/", 200),
+    ("application process", "/implementation-agreements/peru/application-process/", 200),
+    ("eligibility list", "/implementation-agreements/ghana/eligibility/", 200),
+    ("agreement register", "/implementation-agreements/peru/projects/", 200),
+    ("project register", "/projects/", 200),
+    ("search results", "/search/?q=corresponding+adjustments", 200),
+    ("search form", "/search/", 200),
+    ("faq", "/faq/", 200),
+    ("contact", "/contact/", 200),
+    ("privacy", "/privacy/", 200),
+    ("terms of use", "/terms-of-use/", 200),
+    ("not found", "/no-such-page/", 404),
+]
+ADMIN_LOGIN = ("admin login", "/admin/login/", 200)
+
+
+class LinkParser(HTMLParser):
+    """Collects every address a page refers to: links, stylesheets, images, scripts, forms."""
+
+    ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "form": "action"}
+
+    def __init__(self):
+        super().__init__()
+        self.links = []
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        name = self.ATTRIBUTES.get(tag)
+        if name and attributes.get(name):
+            self.links.append(attributes[name])
+
+
+def internal_links(page_url, html):
+    """Internal addresses on a page, made absolute paths, without their fragments."""
+    parser = LinkParser()
+    parser.feed(html)
+    found = []
+    for link in parser.links:
+        absolute, _fragment = urldefrag(urljoin("http://testserver" + page_url, link))
+        parts = urlsplit(absolute)
+        if parts.scheme in {"http", "https"} and parts.netloc == "testserver":
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def crawl_site(client, starts=("/",), limit=1000):
+    """Follow every internal link from ``starts``; return {path: status} and {path: referrer}."""
+    statuses, referrers, queue = {}, dict.fromkeys(starts), list(starts)
+    while queue and len(statuses) < limit:
+        path = queue.pop(0)
+        response = client.get(path)
+        statuses[path] = response.status_code
+        content_type = response.get("Content-Type", "")
+        if response.status_code == 200 and content_type.startswith("text/html"):
+            for link in internal_links(path, response.content.decode()):
+                if link not in referrers:
+                    referrers[link] = path
+                    queue.append(link)
+        if response.streaming:
+            # Read to the end: the test client then closes the file without ending the
+            # test's database connection (response.close() would).
+            b"".join(response.streaming_content)
+    return statuses, referrers
+
+
+def ensure_demo_content():
+    """Reload the demo site if a transactional test (e.g. one using pytest-django's
+    live_server) flushed the database after the session loaded it. Call with database access."""
+    from cms.models import Page
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    if not Page.objects.exists():
+        ContentType.objects.clear_cache()
+        cache.clear()
+        call_command("load_demo_content", verbosity=0)

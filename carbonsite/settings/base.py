@@ -221,3 +221,12 @@ LOGGING = {
 
 # django CMS's page manager predates treebeard 6; treebeard is pinned below 6 in pyproject.toml.
 SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
+
+# --- Production and caching ---
+# Cached CMS pages are answered before sessions, auth and the toolbar run (no SQL for a hit),
+# and Vary is normalised on the way out (see carbonsite/caching.py).
+MIDDLEWARE.insert(0, "carbonsite.caching.VaryHeaderMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "carbonsite.caching.CachedPageMiddleware",
+)

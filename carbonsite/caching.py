@@ -1,0 +1,226 @@
+"""Caching for a site that runs on several app nodes sharing one Redis.
+
+Three pieces live here:
+
+* ``TolerantRedisCache``: Django's ``RedisCache`` raises when Redis is unreachable, which would
+  turn every page into a 500. This wrapper logs once, treats Redis as empty for a few seconds
+  (a small circuit breaker, so a dead Redis costs one failed connect per few seconds and per
+  process rather than one per cache call) and lets pages render from the database.
+* ``CachedPageMiddleware``: answers anonymous GETs of pages already in the CMS page cache before
+  sessions, authentication, the CMS toolbar and the current-page lookup run. The CMS's own
+  cache hit (in ``cms.views.details``) only happens after all of those, and the first hit in a
+  process looks up the ``Site`` row, so a page served from the cache still needed the database.
+  The key is built exactly the way ``cms.cache.page._page_cache_key`` builds it (a test pins the
+  equality), without touching the database, so cached pages keep answering when PostgreSQL is
+  down and a hit costs three Redis round trips and no SQL.
+* ``VaryHeaderMiddleware``: django CMS stores cached pages with an empty ``Vary`` value, and the
+  middlewares then append to it, giving ``Vary: , Accept-Language, Cookie``. Proxies and CDNs
+  may refuse to cache such a response, so the header is normalised on the way out.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.encoding import iri_to_uri
+from django.utils.timezone import now
+from django.utils.translation import get_language_from_path
+
+logger = logging.getLogger("carbonsite.cache")
+
+try:  # redis is a production dependency; development and tests on SQLite run without it.
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+except ImportError:  # pragma: no cover
+    REDIS_ERRORS = (OSError,)
+
+_MISSING = object()
+
+
+class TolerantRedisCache(RedisCache):
+    """A Redis cache that degrades to "always empty" while Redis is unreachable."""
+
+    #: Seconds to skip Redis after a connection error before trying again.
+    retry_after = 5.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        options = params.get("OPTIONS") or {}
+        self.retry_after = float(options.pop("RETRY_AFTER", self.retry_after))
+        self._down_until = 0.0
+
+    def ping(self):
+        """Raise if Redis cannot be reached; used by the health check, which must not degrade."""
+        self._cache.get_client(write=True).ping()
+
+    @property
+    def is_down(self):
+        return time.monotonic() < self._down_until
+
+    def _guard(self, method, fallback, *args, **kwargs):
+        if self.is_down:
+            return fallback() if callable(fallback) else fallback
+        try:
+            return method(*args, **kwargs)
+        except REDIS_ERRORS as exc:
+            self._down_until = time.monotonic() + self.retry_after
+            logger.warning(
+                "Redis cache unavailable, serving without it for %.0f s: %s",
+                self.retry_after,
+                exc,
+                extra={"event": "cache_unavailable"},
+            )
+            return fallback() if callable(fallback) else fallback
+
+    def get(self, key, default=None, version=None):
+        return self._guard(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard(super().get_many, dict, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(super().has_key, False, key, version)
+
+    def add(self, key, value, timeout=_MISSING, version=None):
+        timeout = self.default_timeout if timeout is _MISSING else timeout
+        return self._guard(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=_MISSING, version=None):
+        timeout = self.default_timeout if timeout is _MISSING else timeout
+        return self._guard(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=_MISSING, version=None):
+        timeout = self.default_timeout if timeout is _MISSING else timeout
+        return self._guard(super().set_many, lambda: list(data), data, timeout, version)
+
+    def touch(self, key, timeout=_MISSING, version=None):
+        timeout = self.default_timeout if timeout is _MISSING else timeout
+        return self._guard(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(super().delete_many, None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key {key!r} not found (cache unavailable).")
+
+        return self._guard(super().incr, missing, key, delta, version)
+
+    def clear(self):
+        return self._guard(super().clear, False)
+
+
+def cms_page_cache_key(request, vary_on=None):
+    """The CMS page-cache key for ``request``, computed without the database.
+
+    Mirrors ``cms.cache.page._page_cache_key``: the site comes from ``SITE_ID`` and the
+    language from the URL prefix (English has none), as ``LocaleMiddleware`` decides it with
+    ``prefix_default_language=False``.
+    """
+    from cms.cache.page import _vary_on_hash
+    from cms.utils.conf import get_cms_setting
+    from cms.utils.helpers import get_timezone_name
+
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    path_hash = hashlib.sha1(iri_to_uri(request.get_full_path()).encode("utf-8")).hexdigest()  # noqa: S324
+    key = f"{get_cms_setting('CACHE_PREFIX')}:{settings.SITE_ID:d}:{language}:{path_hash}"
+    if settings.USE_TZ:
+        key += f".{get_timezone_name()}"
+    return key + f".{_vary_on_hash(request, vary_on or [])}"
+
+
+def cached_cms_page(request):
+    """Return ``(content, headers, expires, xframe_exempt)`` from the CMS page cache, or None."""
+    from cms.cache import CMS_PAGE_CACHE_VERSION_KEY
+    from django.core.cache import cache
+
+    version = cache.get(CMS_PAGE_CACHE_VERSION_KEY)
+    if not version:
+        return None
+    base = cms_page_cache_key(request)
+    vary_on = cache.get(base + ".vary-on", version=version)
+    key = base if not vary_on else cms_page_cache_key(request, vary_on)
+    return cache.get(key, version=version)
+
+
+class CachedPageMiddleware:
+    """Serve anonymous GETs of cached CMS pages before anything touches the database."""
+
+    # Query parameters that switch the CMS toolbar or edit modes on: never served from here.
+    toolbar_params = ("edit", "structure", "preview", "toolbar_on", "toolbar_off")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.admin_prefix = "/admin/"
+
+    def eligible(self, request):
+        if request.method != "GET":
+            return False
+        if self.session_cookie in request.COOKIES:
+            return False  # possibly an editor: the CMS decides what they see
+        if request.path_info.startswith(self.admin_prefix) or "/admin/" in request.path_info:
+            return False
+        return not any(param in request.GET for param in self.toolbar_params)
+
+    def __call__(self, request):
+        from cms.utils.conf import get_cms_setting
+
+        if get_cms_setting("PAGE_CACHE") and self.eligible(request):
+            entry = cached_cms_page(request)
+            if entry is not None:
+                return self.response_from(entry)
+        return self.get_response(request)
+
+    def response_from(self, entry):
+        """Rebuild the response exactly as ``cms.views.details`` does for its own cache hit."""
+        content, headers, expires, *rest = entry
+        xframe_exempt = rest[0] if rest else True
+        response = HttpResponse(content)
+        response.headers = headers
+        max_age = int((expires - now()).total_seconds() + 0.5)
+        patch_cache_control(response, max_age=max(max_age, 0))
+        # The inner middlewares are skipped: replay what they add to an anonymous page.
+        if not xframe_exempt and "X-Frame-Options" not in response:
+            response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
+        response["Vary"] = ", ".join(
+            part for part in (response.get("Vary", ""), "Accept-Language", "Cookie") if part
+        )
+        return response
+
+
+def normalise_vary(value):
+    """``", Accept-Language, cookie, Cookie"`` becomes ``"Accept-Language, cookie"``."""
+    seen, parts = set(), []
+    for part in value.split(","):
+        part = part.strip()
+        if part and part.lower() not in seen:
+            seen.add(part.lower())
+            parts.append(part)
+    return ", ".join(parts)
+
+
+class VaryHeaderMiddleware:
+    """Drop empty and repeated entries from ``Vary`` (it must run outermost to see them all)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Vary"):
+            value = normalise_vary(response["Vary"])
+            if value:
+                response["Vary"] = value
+            else:
+                del response["Vary"]
+        return response

@@ -53,3 +53,21 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": report},
         status=200 if healthy else 503,
     )
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` before sessions, auth and the CMS toolbar run.
+
+    Those middlewares may query the database; the health check must report a database outage
+    as JSON, not turn into the outage page itself.
+    """
+
+    path = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.path:
+            return healthz(request)
+        return self.get_response(request)

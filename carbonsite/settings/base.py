@@ -224,9 +224,14 @@ SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
 
 # --- Production and caching ---
 # Cached CMS pages are answered before sessions, auth and the toolbar run (no SQL for a hit),
-# and Vary is normalised on the way out (see carbonsite/caching.py).
+# and Vary is normalised on the way out (see carbonsite/caching.py); /healthz answers before
+# anything that may query the database.
 MIDDLEWARE.insert(0, "carbonsite.caching.VaryHeaderMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "carbonsite.caching.CachedPageMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
+    "carbonsite.health.HealthCheckMiddleware",
 )

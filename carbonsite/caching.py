@@ -78,6 +78,16 @@ class TolerantRedisCache(RedisCache):
             )
             return fallback() if callable(fallback) else fallback
 
+    def get_versioned_many(self, *pairs):
+        """Values of several ``(key, version)`` pairs in one round trip; None where missing."""
+        keys = [self.make_and_validate_key(key, version=version) for key, version in pairs]
+
+        def fetch():
+            found = self._cache.get_many(keys)
+            return [found.get(key) for key in keys]
+
+        return self._guard(fetch, lambda: [None] * len(keys))
+
     def get(self, key, default=None, version=None):
         return self._guard(super().get, default, key, default, version)
 
@@ -138,16 +148,40 @@ def cms_page_cache_key(request, vary_on=None):
     return key + f".{_vary_on_hash(request, vary_on or [])}"
 
 
+_last_version = {"value": None}
+
+
 def cached_cms_page(request):
-    """Return ``(content, headers, expires, xframe_exempt)`` from the CMS page cache, or None."""
+    """Return ``(content, headers, expires, xframe_exempt)`` from the CMS page cache, or None.
+
+    On Redis this is one round trip in the steady state: the CMS keeps a version number in the
+    cache and bumps it on every publish, so the version key is read in the same ``MGET`` as the
+    page keys built with the version seen last. If the version has moved, the page keys are
+    read again with the new one, so a publish on any node is seen at once.
+    """
     from cms.cache import CMS_PAGE_CACHE_VERSION_KEY
     from django.core.cache import cache
+
+    base = cms_page_cache_key(request)
+    vary_key = base + ".vary-on"
+    if hasattr(cache, "get_versioned_many"):
+        guess = _last_version["value"] or 1
+        version, vary_on, entry = cache.get_versioned_many(
+            (CMS_PAGE_CACHE_VERSION_KEY, None), (vary_key, guess), (base, guess)
+        )
+        if not version:
+            return None
+        if version != guess:
+            _last_version["value"] = version
+            vary_on, entry = cache.get_versioned_many((vary_key, version), (base, version))
+        if vary_on:
+            entry = cache.get(cms_page_cache_key(request, vary_on), version=version)
+        return entry
 
     version = cache.get(CMS_PAGE_CACHE_VERSION_KEY)
     if not version:
         return None
-    base = cms_page_cache_key(request)
-    vary_on = cache.get(base + ".vary-on", version=version)
+    vary_on = cache.get(vary_key, version=version)
     key = base if not vary_on else cms_page_cache_key(request, vary_on)
     return cache.get(key, version=version)
 

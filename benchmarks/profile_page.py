@@ -127,7 +127,7 @@ def main():
                 call(app, request)
             profiler.disable()
             elapsed = time.perf_counter() - started
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
         else:
             from pyinstrument import Profiler
 

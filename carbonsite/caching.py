@@ -18,8 +18,11 @@ Three pieces live here:
   may refuse to cache such a response, so the header is normalised on the way out.
 """
 
+import functools
 import hashlib
 import logging
+import re
+import threading
 import time
 
 from django.conf import settings
@@ -34,13 +37,16 @@ logger = logging.getLogger("carbonsite.cache")
 
 try:  # redis is a production dependency; development and tests on SQLite run without it.
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import RedisError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
     REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 except ImportError:  # pragma: no cover
     REDIS_ERRORS = (OSError,)
+    RedisError = OSError
 
 _MISSING = object()
+CACHE_CONTROL_MAX_AGE = re.compile(r"max-age=\d+")
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -64,6 +70,89 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+class TrackedKeys:
+    """A per-process copy of a few hot Redis keys, kept exact by Redis's invalidation messages.
+
+    Redis (6 and later) can remember which keys a connection read and tell another connection
+    the moment any of them changes (``CLIENT TRACKING ... REDIRECT``). The fast path reads the
+    CMS page-cache version, the vary list and the page through one tracked connection and keeps
+    the raw bytes here; before every lookup the invalidation connection is drained without
+    blocking, so a publish on any node drops the copies on every node before their next
+    request is answered. A cache hit then costs no round trip at all. If either connection
+    breaks, everything kept is dropped and the next lookup reconnects.
+    """
+
+    channel = "__redis__:invalidate"
+
+    def __init__(self, location, max_entries=4096):
+        import redis
+        from redis.maint_notifications import MaintNotificationsConfig
+
+        self.connection_kwargs = {
+            **redis.ConnectionPool.from_url(location).connection_kwargs,
+            # RESP2 so invalidations arrive as ordinary Pub/Sub messages on the listener.
+            "protocol": 2,
+            "maint_notifications_config": MaintNotificationsConfig(enabled=False),
+            "socket_timeout": 0.5,
+            "socket_connect_timeout": 0.5,
+        }
+        self.max_entries = max_entries
+        self.values = {}
+        self.reader = self.listener = None
+        self.lock = threading.Lock()
+
+    def _connect(self):
+        import redis
+
+        listener = redis.Connection(**self.connection_kwargs)
+        listener.send_command("CLIENT", "ID")
+        client_id = listener.read_response()
+        listener.send_command("SUBSCRIBE", self.channel)
+        listener.read_response()
+        reader = redis.Connection(**self.connection_kwargs)
+        reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", client_id)
+        reader.read_response()
+        self.listener, self.reader = listener, reader
+
+    def reset(self):
+        for connection in (self.reader, self.listener):
+            if connection is not None:
+                connection.disconnect()
+        self.reader = self.listener = None
+        self.values.clear()
+
+    def _drain(self):
+        while self.listener.can_read(timeout=0):
+            message = self.listener.read_response()
+            if not isinstance(message, list) or len(message) < 3 or message[0] != b"message":
+                continue
+            keys = message[2]
+            if keys is None:  # FLUSHDB / FLUSHALL: everything may have changed
+                self.values.clear()
+            else:
+                for key in keys:
+                    self.values.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def get_many(self, keys):
+        """Raw values (bytes or None) of the full Redis ``keys``, from memory when exact."""
+        with self.lock:
+            try:
+                if self.listener is None:
+                    self._connect()
+                self._drain()
+                missing = [key for key in keys if key not in self.values]
+                if missing:
+                    self.reader.send_command("MGET", *missing)
+                    found = self.reader.read_response()
+                    if len(self.values) + len(missing) > self.max_entries:
+                        self.values.clear()
+                    self.values.update(zip(missing, found, strict=True))
+                return [self.values[key] for key in keys]
+            except BaseException:
+                self.reset()
+                raise
+
+
 class TolerantRedisCache(RedisCache):
     """A Redis cache that degrades to "always empty" while Redis is unreachable."""
 
@@ -71,11 +160,15 @@ class TolerantRedisCache(RedisCache):
     retry_after = 5.0
 
     def __init__(self, server, params):
-        super().__init__(server, params)
-        options = params.get("OPTIONS") or {}
+        # Our options are taken out of a copy: Django passes the same settings dict to the
+        # instance of every thread, and redis-py must not see them.
+        options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("RETRY_AFTER", self.retry_after))
+        track = options.pop("TRACK_HOT_KEYS", False)
+        super().__init__(server, {**params, "OPTIONS": options})
         self._down_until = 0.0
         self._class = ReusingRedisCacheClient
+        self._tracked = TrackedKeys(self._servers[0]) if track else None
 
     def ping(self):
         """Raise if Redis cannot be reached; used by the health check, which must not degrade."""
@@ -101,10 +194,25 @@ class TolerantRedisCache(RedisCache):
             return fallback() if callable(fallback) else fallback
 
     def get_versioned_many(self, *pairs):
-        """Values of several ``(key, version)`` pairs in one round trip; None where missing."""
+        """Values of several ``(key, version)`` pairs in one round trip; None where missing.
+
+        With ``TRACK_HOT_KEYS`` the values come from the process's tracked copy (no round trip
+        while nothing changed); see ``TrackedKeys``.
+        """
         keys = [self.make_and_validate_key(key, version=version) for key, version in pairs]
 
         def fetch():
+            if self._tracked is not None:
+                try:
+                    raw = self._tracked.get_many(keys)
+                except REDIS_ERRORS:
+                    raise
+                except RedisError as exc:  # e.g. a server without CLIENT TRACKING
+                    logger.warning("Key tracking unavailable, reading Redis each time: %s", exc)
+                    self._tracked = None
+                else:
+                    loads = self._cache._serializer.loads
+                    return [None if value is None else loads(value) for value in raw]
             found = self._cache.get_many(keys)
             return [found.get(key) for key in keys]
 
@@ -159,15 +267,22 @@ def cms_page_cache_key(request, vary_on=None):
     ``prefix_default_language=False``.
     """
     from cms.cache.page import _vary_on_hash
-    from cms.utils.conf import get_cms_setting
     from cms.utils.helpers import get_timezone_name
 
-    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    path_hash = hashlib.sha1(iri_to_uri(request.get_full_path()).encode("utf-8")).hexdigest()  # noqa: S324
-    key = f"{get_cms_setting('CACHE_PREFIX')}:{settings.SITE_ID:d}:{language}:{path_hash}"
-    if settings.USE_TZ:
-        key += f".{get_timezone_name()}"
+    timezone_name = get_timezone_name() if settings.USE_TZ else None
+    key = _path_key(request.get_full_path(), request.path_info, timezone_name)
     return key + f".{_vary_on_hash(request, vary_on or [])}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_key(full_path, path_info, timezone_name):
+    """The part of the key that depends on the URL only; memoised, as it repeats per page."""
+    from cms.utils.conf import get_cms_setting
+
+    language = get_language_from_path(path_info) or settings.LANGUAGE_CODE
+    path_hash = hashlib.sha1(iri_to_uri(full_path).encode("utf-8")).hexdigest()  # noqa: S324
+    key = f"{get_cms_setting('CACHE_PREFIX')}:{settings.SITE_ID:d}:{language}:{path_hash}"
+    return key if timezone_name is None else f"{key}.{timezone_name}"
 
 
 _last_version = {"value": None}
@@ -243,14 +358,16 @@ class CachedPageMiddleware:
         xframe_exempt = rest[0] if rest else True
         response = HttpResponse(content)
         response.headers = headers
-        max_age = int((expires - now()).total_seconds() + 0.5)
-        patch_cache_control(response, max_age=max(max_age, 0))
+        max_age = max(int((expires - now()).total_seconds() + 0.5), 0)
+        if CACHE_CONTROL_MAX_AGE.fullmatch(headers.get("Cache-Control", "")):
+            headers["Cache-Control"] = f"max-age={max_age}"  # what the CMS itself stores
+        else:
+            patch_cache_control(response, max_age=max_age)
         # The inner middlewares are skipped: replay what they add to an anonymous page.
-        if not xframe_exempt and "X-Frame-Options" not in response:
-            response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
-        response["Vary"] = ", ".join(
-            part for part in (response.get("Vary", ""), "Accept-Language", "Cookie") if part
-        )
+        if not xframe_exempt and "X-Frame-Options" not in headers:
+            headers["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
+        vary = headers.get("Vary", "")
+        headers["Vary"] = f"{vary}, Accept-Language, Cookie" if vary else "Accept-Language, Cookie"
         return response
 
 

@@ -68,6 +68,8 @@ if REDIS_URL:
                 "socket_connect_timeout": 0.5,
                 "socket_timeout": 0.5,
                 "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
+                # Hot page-cache keys kept in each process, exact through Redis key tracking.
+                "TRACK_HOT_KEYS": env_bool("REDIS_TRACK_HOT_KEYS", True),
             },
         }
     }

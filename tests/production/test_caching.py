@@ -114,3 +114,28 @@ def test_tolerant_cache_works_on_the_real_redis():
 def test_caches_setting_is_the_local_memory_cache_in_tests():
     # The production tests start their own servers; the in-process suite keeps locmem.
     assert caches["default"].__class__.__name__ == "LocMemCache"
+
+
+def test_tracked_keys_see_a_write_from_another_client_at_once():
+    if not stack.redis_available():
+        pytest.skip(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
+    import redis
+
+    prefix = stack.redis_prefix()
+    cache = TolerantRedisCache(
+        stack.REDIS_SERVER, {"KEY_PREFIX": prefix, "OPTIONS": {"TRACK_HOT_KEYS": True}}
+    )
+    other = redis.Redis.from_url(stack.REDIS_SERVER)
+    try:
+        cache.set("version", 7)
+        cache.set("page", "first", version=7)
+        assert cache.get_versioned_many(("version", None), ("page", 7)) == [7, "first"]
+        assert cache._tracked.values, "the values are now kept in the process"
+        # Another node publishes: it writes through its own connection.
+        other.set(f"{prefix}:7:page", cache._cache._serializer.dumps("second"))
+        assert cache.get_versioned_many(("version", None), ("page", 7)) == [7, "second"]
+        other.delete(f"{prefix}:1:version")
+        assert cache.get_versioned_many(("version", None), ("page", 7)) == [None, "second"]
+    finally:
+        stack.flush_redis_prefix(prefix)
+        other.close()

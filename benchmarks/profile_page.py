@@ -127,7 +127,8 @@ def main():
                 call(app, request)
             profiler.disable()
             elapsed = time.perf_counter() - started
-            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            pstats.Stats(profiler).sort_stats(order).print_stats(35)
         else:
             from pyinstrument import Profiler
 

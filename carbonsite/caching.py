@@ -112,7 +112,7 @@ class TrackedKeys:
         reader = redis.Connection(**self.connection_kwargs)
         reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", client_id)
         reader.read_response()
-        self.listener, self.reader = listener, reader
+        self.listener, self.reader, self.listener_id = listener, reader, client_id
 
     def reset(self):
         for connection in (self.reader, self.listener):
@@ -137,20 +137,29 @@ class TrackedKeys:
         """Raw values (bytes or None) of the full Redis ``keys``, from memory when exact."""
         with self.lock:
             try:
-                if self.listener is None:
-                    self._connect()
-                self._drain()
-                missing = [key for key in keys if key not in self.values]
-                if missing:
-                    self.reader.send_command("MGET", *missing)
-                    found = self.reader.read_response()
-                    if len(self.values) + len(missing) > self.max_entries:
-                        self.values.clear()
-                    self.values.update(zip(missing, found, strict=True))
-                return [self.values[key] for key in keys]
+                return self._get_many(keys)
+            except REDIS_ERRORS:
+                # A connection kept from before may have been closed (a Redis restart, an
+                # idle timeout): start again once with new ones before reporting Redis down.
+                self.reset()
+            try:
+                return self._get_many(keys)
             except BaseException:
                 self.reset()
                 raise
+
+    def _get_many(self, keys):
+        if self.listener is None:
+            self._connect()
+        self._drain()
+        missing = [key for key in keys if key not in self.values]
+        if missing:
+            self.reader.send_command("MGET", *missing)
+            found = self.reader.read_response()
+            if len(self.values) + len(missing) > self.max_entries:
+                self.values.clear()
+            self.values.update(zip(missing, found, strict=True))
+        return [self.values[key] for key in keys]
 
 
 class TolerantRedisCache(RedisCache):

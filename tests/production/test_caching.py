@@ -38,8 +38,11 @@ def test_fast_path_key_is_the_cms_page_cache_key(path):
 
 @pytest.mark.django_db
 def test_cached_page_is_served_without_sql_and_stays_cacheable(demo_site, client):
+    from django.contrib.sites.models import SITE_CACHE
+
     first = client.get(PERU)
     assert first.status_code == 200
+    SITE_CACHE.clear()  # as in a freshly started worker, where the CMS's own hit reads the site
     with CaptureQueriesContext(connection) as queries:
         second = client.get(PERU)
     assert second.status_code == 200
@@ -136,6 +139,30 @@ def test_tracked_keys_see_a_write_from_another_client_at_once():
         assert cache.get_versioned_many(("version", None), ("page", 7)) == [7, "second"]
         other.delete(f"{prefix}:1:version")
         assert cache.get_versioned_many(("version", None), ("page", 7)) == [None, "second"]
+    finally:
+        stack.flush_redis_prefix(prefix)
+        other.close()
+
+
+def test_tracked_keys_never_serve_a_copy_once_invalidations_stop_arriving():
+    if not stack.redis_available():
+        pytest.skip(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
+    import redis
+
+    prefix = stack.redis_prefix()
+    cache = TolerantRedisCache(
+        stack.REDIS_SERVER, {"KEY_PREFIX": prefix, "OPTIONS": {"TRACK_HOT_KEYS": True}}
+    )
+    other = redis.Redis.from_url(stack.REDIS_SERVER)
+    try:
+        cache.set("page", "first")
+        assert cache.get_versioned_many(("page", None)) == ["first"]
+        # The connection that receives invalidations is cut (as by a Redis restart) ...
+        other.execute_command("CLIENT", "KILL", "ID", cache._tracked.listener_id)
+        # ... and the page changes meanwhile: the kept copy must not be served.
+        other.set(f"{prefix}:1:page", cache._cache._serializer.dumps("second"))
+        assert cache.get_versioned_many(("page", None)) == ["second"]
+        assert not cache.is_down, "a reconnect is not an outage"
     finally:
         stack.flush_redis_prefix(prefix)
         other.close()

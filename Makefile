@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean
+.PHONY: install run test lint format migrate demo clean serve-production benchmark
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,26 @@ checkers: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
+
+# --- Production and caching ---
+# The production stack on this machine: gunicorn + production settings on the local PostgreSQL
+# and Redis. `make serve-production DEMO=1` loads the demo content first.
+PROD_DB ?= carbonsite_production
+PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-production-$$(hostname)-not-for-deployment-0123456789}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$(PROD_DB)}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	GUNICORN_BIND="127.0.0.1:$(PORT)"
+
+serve-production: install
+	createdb -h 127.0.0.1 -U postgres $(PROD_DB) 2>/dev/null || true
+	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "  Production stack: http://127.0.0.1:$(PORT)/  (health: /healthz)"
+	$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
+
+benchmark: install
+	$(BIN)/python benchmarks/run.py

@@ -5,7 +5,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from carbonsite.health import healthz
+
+handler500 = "carbonsite.resilience.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("implementation-agreements/", include("agreements.urls")),
 ]
 

@@ -372,3 +372,17 @@ AXES_VERBOSE = False
 # it on, development and tests leave it off so the demo logins work with a password alone.
 CARBONSITE_REQUIRE_2FA = env_bool("CARBONSITE_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = SITE_NAME
+
+# --- Production and caching ---
+# Cached CMS pages are answered before sessions, auth and the toolbar run (no SQL for a hit),
+# and Vary is normalised on the way out (see carbonsite/caching.py); /healthz answers before
+# anything that may query the database.
+MIDDLEWARE.insert(0, "carbonsite.caching.VaryHeaderMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "carbonsite.caching.CachedPageMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
+    "carbonsite.health.HealthCheckMiddleware",
+)

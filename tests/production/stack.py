@@ -1,0 +1,196 @@
+"""Start the real production stack on loopback: databases, gunicorn servers, a moto S3 server.
+
+Shared by the production tests and ``benchmarks/run.py``. Everything here binds to 127.0.0.1
+on ports the OS hands out, and every process started is stopped by its owner.
+"""
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+PG_SERVER = os.environ.get("PRODUCTION_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS_SERVER = os.environ.get("PRODUCTION_TEST_REDIS", "redis://127.0.0.1:6379/5")
+SECRET = "stack-" + "k" * 40
+
+
+def free_port():
+    """A loopback port nothing listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_available():
+    try:
+        admin_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "not here"
+        return False
+    return True
+
+
+def redis_available():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_SERVER, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def admin_query(sql):
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(sql)
+
+
+def database_name(purpose):
+    """A database name unique to this run, prefixed so it is clear who made it."""
+    return f"carbonsite_production_{purpose}_{secrets.token_hex(4)}"
+
+
+def database_url(name):
+    return f"{PG_SERVER}/{name}"
+
+
+def create_database(name, template=None):
+    suffix = f" TEMPLATE {template}" if template else ""
+    admin_query(f'CREATE DATABASE "{name}"{suffix}')
+
+
+def drop_database(name):
+    admin_query(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def redis_prefix():
+    return f"carbonsite-test-{secrets.token_hex(6)}"
+
+
+def flush_redis_prefix(prefix):
+    """Delete only the keys this run made (the Redis database is shared with other tests)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_SERVER)
+    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+        client.delete(key)
+
+
+def production_env(*, database, redis_url=REDIS_SERVER, prefix, static_root, media_root, **extra):
+    """Environment for manage.py or gunicorn with production settings."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "AWS_", "GUNICORN_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="carbonsite.settings.production",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database,
+        REDIS_URL=redis_url,
+        REDIS_KEY_PREFIX=prefix,
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_MEDIA_ROOT=str(media_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def manage(env, *args, timeout=300, check=True):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def http_get(url, *, timeout=10, headers=None):
+    """``(status, headers, body)`` for a GET; HTTP errors are answers too, not exceptions."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class Gunicorn:
+    """One gunicorn server with the repository's gunicorn.conf.py on a free loopback port."""
+
+    def __init__(self, env, *, workers=2, threads=1, log_path=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        env = dict(env)
+        env.update(
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            GUNICORN_WORKERS=str(workers),
+            GUNICORN_THREADS=str(threads),
+            GUNICORN_ACCESSLOG=env.get("GUNICORN_ACCESSLOG", "/dev/null"),
+            GUNICORN_MAX_REQUESTS="0",
+        )
+        self.log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}: {self.logs()}")
+            with contextlib.suppress(OSError):
+                status, _, _ = http_get(self.url + "/healthz", timeout=5)
+                if status in (200, 503):
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer within {timeout} s: {self.logs()}")
+
+    def logs(self):
+        if self.log_path and Path(self.log_path).exists():
+            return Path(self.log_path).read_text(errors="replace")[-4000:]
+        return ""
+
+    def get(self, path, **kwargs):
+        return http_get(self.url + path, **kwargs)
+
+    def stop(self):
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
+
+    def __enter__(self):
+        return self.wait_ready()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -56,7 +56,7 @@ AGREEMENTS = [
         "signed_place": "virtual signing",
         "application_status": "open",
         "application_status_since": date(2024, 9, 30),
-        "application_status_note": "The first call for applications opened on 30 September 2024.",
+        "application_status_note": "This is the first call for applications.",
         "summary": (
             "Signed virtually in May 2024. Projects may use Gold Standard or Verra VCS "
             "methodologies listed on the agreement's eligibility list."
@@ -99,7 +99,7 @@ AGREEMENTS = [
         "press_release_url": PERU_PRESS_RELEASE,
         "application_status": "open",
         "application_status_since": date(2025, 10, 24),
-        "application_status_note": "The second call for applications opened on 24 October 2025.",
+        "application_status_note": "This is the second call for applications.",
         "summary": (
             "Concluded at COP29 and signed on 31 March 2025. Open for project applications "
             "through a three-stage process."

@@ -64,7 +64,15 @@ def test_filters_and_search_work_without_javascript(page):
     page.get_by_label("Search pages, agreement data and signed documents").fill(
         '"Terms of Reference of the Joint Committee"'
     )
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("search", name="Refine search").get_by_role("button", name="Search").click()
     first = page.locator(".search-result__title a").first
     assert first.get_attribute("href") == "/implementation-agreements/peru/documents/annex-b.pdf"
     assert page.locator(".search-result mark").count() > 0
+
+    # The header's search box works from any page.
+    page.goto("/faq/")
+    site_search = page.get_by_role("search", name="Site search")
+    site_search.get_by_label("Search this site").fill("Kwahu")
+    site_search.get_by_role("button", name="Search").click()
+    assert page.url.endswith("/search/?q=Kwahu")
+    assert "Kwahu restoration" in page.locator("main").inner_text()

@@ -241,4 +241,4 @@ class Command(BaseCommand):
             agreement=agreement, user=user, intro_html=AGREEMENT_INTROS.get(agreement.slug)
         )
         agreement_publish_pages(agreement=agreement, user=user)
-        return 2
+        return 1 + agreement.page.get_child_pages().count()

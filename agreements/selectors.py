@@ -6,11 +6,11 @@ listing ten or two hundred agreements costs the same.
 
 from cms.models import Page, PageContent, PageUrl
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
-from .models import Agreement, ApplicationStage
+from .models import Agreement
 
 
 def _page_url(path, language):
@@ -85,20 +85,34 @@ def agreements_at_a_glance(*, language=None):
 def agreement_for_page(page):
     """The agreement shown on ``page`` (its overview page or a tab below it), with its blocks.
 
-    Documents, co-chairs, stages and their requirements are prefetched: one query each.
+    Documents, co-chairs and stages are prefetched: one query each. The stages' requirements
+    are only listed on the application process tab, which reads them with
+    ``prefetch_stage_requirements`` (one more query there, none on the other tabs).
     """
     candidates = [page.pk]
     if page.parent_id:
         candidates.append(page.parent_id)
-    return (
+    agreement = (
         Agreement.objects.filter(page_id__in=candidates)
         .prefetch_related(
             "documents",
             "co_chairs",
-            Prefetch("stages", queryset=ApplicationStage.objects.prefetch_related("requirements")),
+            "stages",
         )
         .first()
     )
+    if agreement is not None and agreement.page_id == page.pk:
+        # The page the CMS resolved already holds its URL; without this, the overview's JSON-LD
+        # read the same page and its URLs again (two queries on every uncached render).
+        agreement.page = page
+    return agreement
+
+
+def prefetch_stage_requirements(agreement):
+    """``agreement``'s stages with their requirements, in one query for every stage."""
+    stages = list(agreement.stages.all())
+    prefetch_related_objects(stages, "requirements")
+    return stages
 
 
 def agreement_tabs(agreement, *, language=None, current_page_id=None):

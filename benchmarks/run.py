@@ -8,8 +8,8 @@ settings, PostgreSQL, Redis) against a throw-away database, then measures:
 * requests/s and p50/p99 latency for the cached Peru overview, an uncached render (each
   request has a query string never seen before, so the CMS page cache misses) and a static
   file served by the same gunicorn through WhiteNoise;
-* SQL queries to render the Peru overview and the agreements index from a cold cache with
-  10, 100 and 1,000 agreements;
+* SQL queries to render the Peru overview, its eligibility and projects tabs, the agreements
+  index and a search from a cold cache with 10, 100 and 1,000 agreements;
 * bytes transferred for the overview: HTML, CSS and JS, raw and compressed.
 
 The load generator is ``wrk`` (Debian package) when installed, else a bounded threaded
@@ -39,6 +39,14 @@ from tests.production import stack  # noqa: E402
 
 PERU = "/implementation-agreements/peru/"
 INDEX = "/implementation-agreements/"
+# Pages whose query count is also reported (cheap: one render each per size).
+COUNTED = [
+    ("Peru overview", PERU),
+    ("eligibility tab", PERU + "eligibility/"),
+    ("projects tab", PERU + "projects/"),
+    ("index", INDEX),
+    ("search ?q=peru", "/search/?q=peru"),
+]
 
 WRK_UNIQUE = """
 counter = 0
@@ -171,7 +179,7 @@ def query_counts(env):
         stack.create_database(name, template=env["_TEMPLATE_DB"])
         try:
             run_env = {**env, "DATABASE_URL": stack.database_url(name), "REDIS_URL": ""}
-            script = QUERY_COUNT_SCRIPT.format(target=total, paths=[PERU, INDEX])
+            script = QUERY_COUNT_SCRIPT.format(target=total, paths=[p for _, p in COUNTED])
             result = stack.manage(run_env, "shell", "-c", script, check=False)
             if result.returncode:
                 raise RuntimeError(f"counting queries failed: {result.stderr[-3000:]}")
@@ -292,8 +300,8 @@ def main():
         env["_TEMPLATE_DB"] = database
         counts = query_counts(env)
         table(
-            ["agreements", "Peru overview (cold)", "index (cold)"],
-            [(total, c[PERU], c[INDEX]) for total, c in counts.items()],
+            ["agreements", *(f"{label} (cold)" for label, _ in COUNTED)],
+            [(total, *(c[path] for _, path in COUNTED)) for total, c in counts.items()],
         )
         print("Goal: constant in the number of agreements, at most 20 for an uncached overview.")
     finally:

@@ -10,11 +10,14 @@ editors' policy therefore allows inline script rather than a nonce (a nonce woul
 'unsafe-inline' and break the toolbar). Move to a nonce when the site runs Django 6.1.
 """
 
-from csp.middleware import CSPMiddleware, PolicyParts
-from csp.utils import default_config
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy, default_config
 from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -63,28 +66,89 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             request.GET = cleaned
         return None
 
+    @staticmethod
+    def policy_setting(request, response):
+        """The name of the setting holding the policy for this response."""
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            return "CARBONSITE_DOCUMENT_CSP"
+        if is_editor_request(request):
+            return "CARBONSITE_EDITOR_CSP"
+        return "CONTENT_SECURITY_POLICY"
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts
-        if response.get("Content-Type", "").startswith("application/pdf"):
-            policy = settings.CARBONSITE_DOCUMENT_CSP
-        elif is_editor_request(request):
-            policy = settings.CARBONSITE_EDITOR_CSP
-        else:
+        name = self.policy_setting(request, response)
+        if name == "CONTENT_SECURITY_POLICY":
             return parts
         return PolicyParts(
-            config=default_config(policy["DIRECTIVES"]),
+            config=default_config(getattr(settings, name)["DIRECTIVES"]),
             update=parts.update,
             replace=parts.replace,
             nonce=parts.nonce,
         )
 
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        if not self.set_built_policy(request, response):
+            response = super().process_response(request, response)
         if "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.CARBONSITE_PERMISSIONS_POLICY
         return response
+
+    # Attributes through which a view or decorator asks for a policy of its own.
+    PER_RESPONSE = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_exempt",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt_ro",
+    )
+    # Header strings built from the settings, by setting name; emptied when a policy setting
+    # changes (tests). django-csp rebuilds the string from the settings dicts on every response,
+    # a fifth of the CPU time of a cached page; the policies only change with the settings.
+    built = {}
+
+    def set_built_policy(self, request, response):
+        """Set the headers from strings built once per process; False where they may differ.
+
+        Falls back to django-csp's own per-response building whenever something about this
+        request can change the policy: a nonce was used, the view set its own policy or
+        exemption, a debug error page, or URL prefixes are excluded.
+        """
+        if settings.DEBUG or getattr(request, "_csp_nonce", None) is not None:
+            return False
+        if any(hasattr(response, name) for name in self.PER_RESPONSE):
+            return False
+        name = self.policy_setting(request, response)
+        headers = self.built.get(name)
+        if headers is None:
+            headers = self.built[name] = self.build_headers(name)
+        if headers is False:
+            return False
+        for header, value in headers:
+            if header not in response:
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return True
+
+    @staticmethod
+    def build_headers(name):
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+        for policy in (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}, report_only):
+            if policy.get("EXCLUDE_URL_PREFIXES"):
+                return False
+        config = None
+        if name != "CONTENT_SECURITY_POLICY":
+            config = default_config(getattr(settings, name)["DIRECTIVES"])
+        headers = (
+            (HEADER, build_policy(config=config)),
+            (HEADER_REPORT_ONLY, build_policy(report_only=True)),
+        )
+        return tuple((header, value) for header, value in headers if value)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """With a second factor required, the CMS toolbar's password-only login is closed.
@@ -104,3 +168,14 @@ class CarbonsiteAdminConfig(AdminConfig):
     """django.contrib.admin with the site's admin site, which can demand a second factor."""
 
     default_site = "carbonsite.admin_site.CarbonsiteAdminSite"
+
+
+@receiver(setting_changed)
+def _forget_built_policies(setting, **kwargs):
+    if setting in (
+        "CONTENT_SECURITY_POLICY",
+        "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+        "CARBONSITE_EDITOR_CSP",
+        "CARBONSITE_DOCUMENT_CSP",
+    ):
+        SecurityHeadersMiddleware.built.clear()

@@ -58,6 +58,14 @@ def agreement_tabs(context, agreement):
     )
 
 
+@register.filter
+def listed_stages(agreement, detailed):
+    """The stages to list; with ``detailed``, their requirements are read too, in one query."""
+    if detailed:
+        return selectors.prefetch_stage_requirements(agreement)
+    return agreement.stages.all()
+
+
 @register.simple_tag
 def tab_url(tabs, slug):
     """The URL of the tab whose page slug is ``slug``, or an empty string if it is not published."""

@@ -1,0 +1,187 @@
+"""What the benchmark's goals rest on, checked in-process: the cached-page fast path stays free
+of SQL and keeps every security header, the CSP header built once per process matches what
+django-csp builds per response, and page renders cost a fixed number of queries.
+
+Speeds are measured by ``benchmarks/run.py``, not here; these tests pin the properties that
+make the speeds possible and would silently break them.
+"""
+
+import pytest
+from csp.constants import NONCE, SELF
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib.sites.models import SITE_CACHE
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Agreement
+from carbonsite.security import SecurityHeadersMiddleware
+
+PERU = "/implementation-agreements/peru/"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_HSTS_SECONDS=31_536_000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
+def test_a_cached_hit_makes_no_query_and_keeps_every_security_header(demo_site, client):
+    first = client.get(PERU, secure=True)
+    assert first.status_code == 200
+    SITE_CACHE.clear()  # as in a freshly started worker
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(PERU, secure=True)
+    assert hit.status_code == 200
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    assert hit.content == first.content
+    for response in (first, hit):
+        assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response["Permissions-Policy"] == settings.CARBONSITE_PERMISSIONS_POLICY
+        assert response["X-Frame-Options"] == "DENY"
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'none'" in policy
+        assert "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert "Set-Cookie" not in response
+        assert not response.cookies
+
+
+def test_the_fast_path_runs_inside_the_headers_and_before_anything_that_reads_the_database():
+    order = settings.MIDDLEWARE
+    fast = order.index("carbonsite.caching.CachedPageMiddleware")
+    for outer in (
+        "django.middleware.security.SecurityMiddleware",
+        "carbonsite.security.SecurityHeadersMiddleware",
+        "carbonsite.caching.VaryHeaderMiddleware",
+    ):
+        assert order.index(outer) < fast, outer
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "axes.middleware.AxesMiddleware",
+        "cms.middleware.page.CurrentPageMiddleware",
+    ):
+        assert order.index(inner) > fast, inner
+
+
+def run_headers_middleware(request, response, *, per_response):
+    """The headers django-csp itself builds (``per_response``) or the ones built once."""
+    middleware = SecurityHeadersMiddleware(lambda request: response)
+    middleware.process_request(request)
+    if per_response:
+        return CSPMiddleware.process_response(middleware, request, response)
+    return middleware.process_response(request, response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["public", "editor", "document"])
+def test_the_policy_built_once_is_the_one_django_csp_builds(kind, admin_user):
+    def exchange():
+        request = RequestFactory().get("/faq/")
+        request.user = admin_user if kind == "editor" else None
+        response = HttpResponse(b"%PDF-1.7" if kind == "document" else b"<p>hello</p>")
+        if kind == "document":
+            response["Content-Type"] = "application/pdf"
+        return request, response
+
+    built = run_headers_middleware(*exchange(), per_response=False)
+    again = run_headers_middleware(*exchange(), per_response=False)
+    fresh = run_headers_middleware(*exchange(), per_response=True)
+    assert built["Content-Security-Policy"] == fresh["Content-Security-Policy"]
+    assert again["Content-Security-Policy"] == fresh["Content-Security-Policy"]
+    expected = {
+        "public": settings.CONTENT_SECURITY_POLICY,
+        "editor": settings.CARBONSITE_EDITOR_CSP,
+        "document": settings.CARBONSITE_DOCUMENT_CSP,
+    }[kind]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in built["Content-Security-Policy"].split(";")
+    )
+    assert directives == {key: list(value) for key, value in expected["DIRECTIVES"].items()}
+    assert "Content-Security-Policy-Report-Only" not in built
+
+
+def test_a_changed_policy_setting_is_picked_up(client):
+    before = client.get("/healthz")["Content-Security-Policy"]
+    changed = {"DIRECTIVES": {"default-src": [SELF], "img-src": [SELF, "https://example.org"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        during = client.get("/healthz")["Content-Security-Policy"]
+        report = {"DIRECTIVES": {"default-src": [SELF], "report-uri": "/csp-report/"}}
+        with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report):
+            reported = client.get("/healthz")
+    after = client.get("/healthz")["Content-Security-Policy"]
+    assert "img-src 'self' https://example.org" in during
+    assert (
+        reported["Content-Security-Policy-Report-Only"]
+        == "default-src 'self'; report-uri /csp-report/"
+    )
+    assert before == after != during
+
+
+def test_a_used_nonce_still_reaches_the_header():
+    policy = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, NONCE]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        request = RequestFactory().get("/")
+        request.user = None
+        middleware = SecurityHeadersMiddleware(lambda request: HttpResponse())
+        middleware.process_request(request)
+        nonce = str(request.csp_nonce)
+        response = middleware.process_response(request, HttpResponse())
+        other = RequestFactory().get("/")
+        other.user = None
+        middleware.process_request(other)
+        plain = middleware.process_response(other, HttpResponse())
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert "nonce-" not in plain["Content-Security-Policy"]
+
+
+def cold_queries(client, path):
+    """Queries for ``path`` with every cache empty, as after a publish or a restart."""
+    cache.clear()
+    SITE_CACHE.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def add_agreements(total):
+    existing = Agreement.objects.count()
+    Agreement.objects.bulk_create(
+        Agreement(
+            partner_country=f"Load test country {n}",
+            slug=f"load-test-country-{n}",
+            partner_party=f"Government of load test country {n} (illustrative)",
+            status="negotiating",
+        )
+        for n in range(existing, total)
+    )
+
+
+@pytest.mark.django_db
+def test_uncached_renders_cost_the_same_queries_with_ten_or_a_thousand_agreements(
+    demo_site, client
+):
+    paths = [
+        PERU,
+        PERU + "eligibility/",
+        PERU + "projects/",
+        PERU + "application-process/",
+        "/implementation-agreements/",
+        "/search/?q=peru",
+    ]
+    # The very first render also writes the menu's cache key rows: the worst case, and the
+    # one the benchmark measures on a fresh copy of the site.
+    first = cold_queries(client, PERU)
+    for path in paths:
+        cold_queries(client, path)
+    few = {path: cold_queries(client, path) for path in paths}
+    add_agreements(1000)
+    many = {path: cold_queries(client, path) for path in paths}
+    assert few == many
+    assert first <= 20, few

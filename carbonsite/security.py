@@ -97,15 +97,17 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return response
 
     # Attributes through which a view or decorator asks for a policy of its own.
-    PER_RESPONSE = (
-        "_csp_config",
-        "_csp_update",
-        "_csp_replace",
-        "_csp_exempt",
-        "_csp_config_ro",
-        "_csp_update_ro",
-        "_csp_replace_ro",
-        "_csp_exempt_ro",
+    PER_RESPONSE = frozenset(
+        {
+            "_csp_config",
+            "_csp_update",
+            "_csp_replace",
+            "_csp_exempt",
+            "_csp_config_ro",
+            "_csp_update_ro",
+            "_csp_replace_ro",
+            "_csp_exempt_ro",
+        }
     )
     # Header strings built from the settings, by setting name; emptied when a policy setting
     # changes (tests). django-csp rebuilds the string from the settings dicts on every response,
@@ -121,7 +123,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         """
         if settings.DEBUG or getattr(request, "_csp_nonce", None) is not None:
             return False
-        if any(hasattr(response, name) for name in self.PER_RESPONSE):
+        if not self.PER_RESPONSE.isdisjoint(vars(response)):  # set on the instance by decorators
             return False
         name = self.policy_setting(request, response)
         headers = self.built.get(name)

@@ -185,3 +185,16 @@ def test_uncached_renders_cost_the_same_queries_with_ten_or_a_thousand_agreement
     many = {path: cold_queries(client, path) for path in paths}
     assert few == many
     assert first <= 20, few
+
+
+def test_a_view_that_changes_its_own_policy_still_gets_it():
+    request = RequestFactory().get("/")
+    request.user = None
+    response = HttpResponse()
+    response._csp_update = {"img-src": ["https://maps.example.org"]}
+    middleware = SecurityHeadersMiddleware(lambda request: response)
+    middleware.process_request(request)
+    policy = middleware.process_response(request, response)["Content-Security-Policy"]
+    assert "img-src 'self' data: https://maps.example.org" in policy
+    plain = middleware.process_response(request, HttpResponse())["Content-Security-Policy"]
+    assert "maps.example.org" not in plain

@@ -8,9 +8,9 @@ the index and the home page, so bumping that version is exactly the invalidation
 shared cache such as Redis every worker and node reads the new version on its next request.
 
 The bump runs after the transaction commits, so no other process can re-render and cache the old
-data between the bump and the commit. One window remains, inherent in the CMS's scheme: a render
-that read the old data just before the commit and stores its page just after the bump keeps that
-stale page until the next bump or until CMS_CACHE_DURATIONS["content"] expires.
+data between the bump and the commit. A render that read the old data just before the commit and
+stores its page just after the bump files it under the version read when the render started
+(``agreements.pagecache``), so that page is never served after the bump.
 """
 
 from django.db import transaction

@@ -386,3 +386,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
     "carbonsite.health.HealthCheckMiddleware",
 )
+
+# --- Agreements ---
+# Cached CMS pages are filed under the page-cache version read when their render started, so a
+# page built from data an edit has just replaced is never served (see agreements/pagecache.py).
+MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")

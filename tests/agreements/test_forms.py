@@ -230,3 +230,23 @@ def test_a_form_without_a_file_has_no_address(demo_site):
     form = StageRequirement.objects.filter(stage__agreement__slug="peru").first()
     assert not form.file and form.get_absolute_url() is None
     assert re.fullmatch(r"\d+-[-a-z0-9]+", form.url_name)
+
+
+def test_form_addresses_cost_no_query_per_form(demo_site, client, settings):
+    """The addresses come from the prefetched stages and forms, not one lookup per link."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PERU_PROCESS).status_code == 200
+        return len(captured)
+
+    published_form("First form", "first.pdf", good_pdf())
+    queries()  # warm the per-process caches (site, templates)
+    one = queries()
+    published_form("Second form", "second.docx", good_docx())
+    published_form("Third form", "third.xlsx", good_xlsx(), stage_order=1)
+    assert queries() == one

@@ -84,10 +84,30 @@ def delete_unreferenced_file(storage, name):
     return True
 
 
-def _schedule_delete(storage, name):
-    # After the commit the database names the new file (or no longer has the row); a rolled-back
-    # save never gets here, so its old file, still in use, stays.
-    transaction.on_commit(lambda: delete_unreferenced_file(storage, name))
+def _schedule_delete(storage, name, replaced_by=None):
+    """Delete ``name`` once the transaction commits.
+
+    After the commit the database names the new file (or no longer has the row); a rolled-back
+    save never gets here, so its old file, still in use, stays. When the row now names a file
+    that is not in storage (an old version restored from the history, whose file was removed),
+    the file it had is kept: deleting it would leave the document with no file at all.
+    """
+
+    def delete():
+        if replaced_by is not None and not _exists(storage, replaced_by):
+            logger.warning("Kept %s: its row now names %s, which is missing", name, replaced_by)
+            return
+        delete_unreferenced_file(storage, name)
+
+    transaction.on_commit(delete)
+
+
+def _exists(storage, name):
+    try:
+        return bool(name) and storage.exists(name)
+    except Exception:  # unknown: keep the old file
+        logger.exception("Could not check %s in storage", name)
+        return False
 
 
 def _remember_stored_file(sender, instance, raw=False, **kwargs):
@@ -105,8 +125,9 @@ def _drop_replaced_file(sender, instance, raw=False, **kwargs):
     field = dict(FILE_FIELDS)[sender]
     old = getattr(instance, "_stored_file_name", None)
     instance._stored_file_name = None
-    if old and old != getattr(instance, field).name:
-        _schedule_delete(getattr(instance, field).storage, old)
+    new = getattr(instance, field)
+    if old and old != new.name:
+        _schedule_delete(new.storage, old, replaced_by=new.name)
 
 
 def _drop_deleted_file(sender, instance, **kwargs):

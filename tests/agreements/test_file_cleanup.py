@@ -108,3 +108,20 @@ def test_a_storage_failure_is_logged_not_raised(caplog):
 
     assert delete_unreferenced_file(BrokenStorage(), "agreements/documents/nowhere.pdf") is False
     assert "nowhere.pdf" in caplog.text
+
+
+def test_restoring_a_version_whose_file_is_gone_keeps_the_current_file(
+    django_capture_on_commit_callbacks,
+):
+    """A history revert points the row at a removed file: the file it had must survive."""
+    document = make_document(make_agreement(), letter="D")
+    first_name = document.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        replace_file(document)
+    current_name = document.file.name
+    assert not default_storage.exists(first_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document.file.name = first_name  # what reverting to the first version writes
+        document.save()
+    assert default_storage.exists(current_name)

@@ -28,6 +28,7 @@ from cms.constants import EXPIRE_NOW, MAX_EXPIRATION_TTL
 from cms.toolbar.utils import get_toolbar_from_request
 from cms.utils.compat.response import get_response_headers
 from cms.utils.conf import get_cms_setting
+from cms.views import details as cms_details
 from django.utils.cache import add_never_cache_headers, patch_response_headers, patch_vary_headers
 from django.utils.timezone import now
 
@@ -88,7 +89,11 @@ class PageCacheVersionMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in ("GET", "HEAD") and get_cms_setting("PAGE_CACHE"):
+        # Only the CMS's page view stores pages (``render_page`` adds ``set_page_cache``), so
+        # the admin and other views pay no extra cache read.
+        if view_func is not cms_details or request.method not in ("GET", "HEAD"):
+            return
+        if get_cms_setting("PAGE_CACHE"):
             setattr(request, VERSION_ATTRIBUTE, _get_cache_version())
 
     def process_template_response(self, request, response):

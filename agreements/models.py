@@ -4,13 +4,18 @@ CMS pages render these records around editable prose, so a date or a document ch
 place and every page that shows it follows.
 """
 
+from pathlib import PurePosixPath
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .validators import inspect_pdf, validate_image_size
+from carbonsite.uploads import FORM_CONTENT_TYPES
+
+from .validators import inspect_pdf, validate_application_form, validate_image_size
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -372,7 +377,13 @@ class StageRequirement(models.Model):
         choices=Availability.choices,
         default=Availability.TO_BE_PUBLISHED,
     )
-    file = models.FileField(_("file"), upload_to="agreements/forms/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="agreements/forms/",
+        blank=True,
+        validators=[validate_application_form],
+        help_text=_("A PDF, a Word document (.docx) or an Excel workbook (.xlsx), up to 20 MB."),
+    )
     external_url = models.URLField(_("or a link"), blank=True)
 
     class Meta:
@@ -392,6 +403,48 @@ class StageRequirement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The form's stable address; None when it has no uploaded file.
+
+        A file stored before forms were checked may have another ending; it keeps its storage URL.
+        """
+        if not self.file:
+            return None
+        if self.extension not in FORM_CONTENT_TYPES:
+            return self.file.url
+        return reverse(
+            "agreements:form",
+            kwargs={
+                "slug": self.stage.agreement.slug,
+                "name": self.url_name,
+                "extension": self.extension,
+            },
+        )
+
+    @property
+    def extension(self):
+        """The stored file's ending (``pdf``, ``docx``, ``xlsx``), checked by content on upload."""
+        return PurePosixPath(self.file.name or "").suffix.lower().lstrip(".")
+
+    @property
+    def url_name(self):
+        """``<stage order>-<slug of the title>``, unique within the stage (a suffix if needed)."""
+        taken = set()
+        for sibling in self.stage.requirements.all():  # prefetched on public pages
+            base = slugify(sibling.title)[:80].strip("-") or "form"
+            name, number = base, 2
+            while name in taken:
+                name, number = f"{base}-{number}", number + 1
+            taken.add(name)
+            if sibling.pk == self.pk:
+                return f"{self.stage.order}-{name}"
+        return f"{self.stage.order}-{slugify(self.title)[:80].strip('-') or 'form'}"
+
+    @property
+    def download_filename(self):
+        agreement = self.stage.agreement.slug.title()
+        return f"Singapore-{agreement}-IA-stage-{self.url_name}.{self.extension}"
 
 
 class Milestone(models.Model):

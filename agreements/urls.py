@@ -10,4 +10,9 @@ urlpatterns = [
         views.document_download,
         name="document",
     ),
+    re_path(
+        r"^(?P<slug>[-a-z0-9]+)/forms/(?P<name>[0-9]{1,4}-[-a-z0-9]+)\.(?P<extension>pdf|docx|xlsx)$",
+        views.form_download,
+        name="form",
+    ),
 ]

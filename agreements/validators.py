@@ -1,4 +1,4 @@
-"""Checks on uploaded agreement files: documents must be real PDFs, diagrams real images.
+"""Checks on uploaded agreement files: documents real PDFs, diagrams real images, forms PDF/Office.
 
 The checks are shared with the media library and live in ``carbonsite.uploads``, so a file the
 media library refuses is refused here too, with the same plain-words message.
@@ -17,9 +17,16 @@ from carbonsite.uploads import (
     PdfInfo,
     inspect_pdf,
     inspect_upload,
+    validate_application_form,
 )
 
-__all__ = ["MAX_PDF_BYTES", "PdfInfo", "inspect_pdf", "validate_image_size"]
+__all__ = [
+    "MAX_PDF_BYTES",
+    "PdfInfo",
+    "inspect_pdf",
+    "validate_application_form",
+    "validate_image_size",
+]
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 

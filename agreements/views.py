@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from .models import AgreementDocument
+from carbonsite.uploads import FORM_CONTENT_TYPES
+
+from .models import AgreementDocument, ApplicationStage
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +35,58 @@ def document_download(request, slug, name):
     )
     if not document.file:
         raise Http404("This document has not been uploaded yet.")
+    return _serve(request, document.file, "application/pdf", document.download_filename)
+
+
+@require_safe
+def form_download(request, slug, name, extension):
+    """Serve an application form under a stable address built from its stage and title.
+
+    ``peru/forms/2-registration-form.docx`` keeps working when the file is replaced; the ending
+    is the one checked against the content on upload, and the content type follows from it.
+    """
+    stage_order = name.split("-", 1)[0]
+    stage = get_object_or_404(
+        ApplicationStage.objects.select_related("agreement").prefetch_related("requirements"),
+        agreement__slug=slug,
+        order=int(stage_order),
+    )
+    for requirement in stage.requirements.all():
+        requirement.stage = stage
+        if requirement.file and requirement.url_name == name:
+            break
+    else:
+        raise Http404("No form has this address.")
+    if requirement.extension != extension or extension not in FORM_CONTENT_TYPES:
+        raise Http404("No form has this address.")
+    return _serve(
+        request,
+        requirement.file,
+        FORM_CONTENT_TYPES[extension],
+        requirement.download_filename,
+    )
+
+
+def _serve(request, file, content_type, download_name):
+    """Stream ``file`` as a download; a file lost from storage is a 404, never a 500."""
     try:
-        handle = document.file.open("rb")
+        handle = file.open("rb")
     except OSError as exc:
-        logger.error("Document file missing from storage: %s (%s)", document.file.name, exc)
-        raise Http404("The file for this document is missing.") from exc
-    disposition = content_disposition_header(False, document.download_filename)
+        logger.error("File missing from storage: %s (%s)", file.name, exc)
+        raise Http404("The file is missing.") from exc
+    disposition = content_disposition_header(False, download_name)
     if request.method == "HEAD":
         # Answer with the headers only; no need to stream the file.
         try:
-            size = document.file.size
+            size = file.size
         except OSError:
             size = None
         handle.close()
-        response = HttpResponse(content_type="application/pdf")
+        response = HttpResponse(content_type=content_type)
         if size is not None:
             response["Content-Length"] = str(size)
     else:
-        response = FileResponse(handle, content_type="application/pdf")
+        response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"

@@ -49,3 +49,21 @@ class CarbonsiteAdminSite(AdminSite):
         if not super().has_permission(request):
             return False
         return not two_factor_required() or request.user.is_verified()
+
+
+AXES_USERNAME_LENGTH = 255  # axes' AccessAttempt.username column
+
+
+def axes_username(request, credentials=None):
+    """The user name django-axes records for a login attempt, cut to fit its column.
+
+    A login posted with a user name longer than the column raised a DataError on PostgreSQL
+    (SQLite does not enforce lengths), turning a bad login into a 500. No account has a name
+    that long (Django's limit is 150), so the cut never merges two real users' counters.
+    """
+    from django.conf import settings
+
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    source = credentials if credentials else request.POST
+    name = source.get(field) if hasattr(source, "get") else None
+    return name[:AXES_USERNAME_LENGTH] if isinstance(name, str) else name

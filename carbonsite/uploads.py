@@ -294,3 +294,116 @@ def validate_uploaded_file(value):
         return
     name = PurePosixPath((value.name or "").replace("\\", "/")).name
     inspect_upload(name, value)
+
+
+# --- Application forms: PDF, Word (.docx) or Excel (.xlsx) ---
+# Forms an applicant downloads and fills in. Word and Excel files are zip packages (OOXML); they
+# are opened as zips and must carry the package index and the right main part. Macro-enabled
+# variants (.docm, .xlsm, any vbaProject.bin) are refused: they can run code on the applicant's
+# computer.
+
+MAX_FORM_BYTES = 20 * 1024 * 1024
+MAX_FORM_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip that inflates beyond this is refused
+DOCX, XLSX = "docx", "xlsx"
+FORM_KIND_LABELS = {PDF: "a PDF document", DOCX: "a Word document", XLSX: "an Excel workbook"}
+FORM_CONTENT_TYPES = {
+    PDF: "application/pdf",
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMS_ACCEPTED = (
+    "Application forms can be PDF documents, Word documents (.docx) or Excel workbooks (.xlsx)."
+)
+_OOXML_MAIN_PARTS = {
+    DOCX: ("word/document.xml", b"wordprocessingml.document.main+xml"),
+    XLSX: ("xl/workbook.xml", b"spreadsheetml.sheet.main+xml"),
+}
+_MACRO_SUFFIXES = {".docm", ".xlsm", ".dotm", ".xltm", ".xlsb", ".xlam"}
+
+
+def _refuse_form(name, what):
+    raise ValidationError(
+        '"%(name)s" is %(what)s. %(accepted)s',
+        code="type_not_accepted",
+        params={"name": name, "what": what, "accepted": FORMS_ACCEPTED},
+    )
+
+
+def _ooxml_kind(name, file):
+    """``docx`` or ``xlsx`` for a real, macro-free Office package; ValidationError otherwise."""
+    import zipfile
+
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as package:
+            entries = package.infolist()
+            names = {entry.filename for entry in entries}
+            if sum(entry.file_size for entry in entries) > MAX_FORM_UNPACKED_BYTES:
+                _refuse_form(name, "a compressed file that unpacks to far too much data")
+            if "[Content_Types].xml" not in names:
+                _refuse_form(name, "a compressed archive (ZIP), not a Word or Excel file")
+            content_types = package.read("[Content_Types].xml")[:1_000_000]
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(
+            'The Office file "%(name)s" is damaged and cannot be read. Save it again and retry.',
+            code="unreadable",
+            params={"name": name},
+        ) from exc
+    finally:
+        file.seek(0)
+    if b"macroenabled" in content_types.lower() or any(
+        entry.lower().endswith("vbaproject.bin") for entry in names
+    ):
+        raise ValidationError(
+            '"%(name)s" contains macros, which could run code on an applicant\'s computer. Save '
+            "it as a macro-free Word document (.docx) or Excel workbook (.xlsx) and upload it "
+            "again.",
+            code="macros",
+            params={"name": name},
+        )
+    for kind, (part, content_type) in _OOXML_MAIN_PARTS.items():
+        if part in names and content_type in content_types:
+            return kind
+    _refuse_form(name, "an Office file of a kind that is not accepted")
+
+
+def inspect_application_form(uploaded, *, max_bytes=MAX_FORM_BYTES):
+    """Check an application form by content; return its kind (``pdf``, ``docx`` or ``xlsx``)."""
+    full_name = (uploaded.name or "").replace("\\", "/")
+    name = PurePosixPath(full_name).name
+    check_file_name(full_name if ".." in PurePosixPath(full_name).parts else name)
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in _MACRO_SUFFIXES:
+        raise ValidationError(
+            '"%(name)s" is a macro-enabled Office file, and macros could run code on an '
+            "applicant's computer. Save it as a Word document (.docx) or Excel workbook (.xlsx) "
+            "and upload it again.",
+            code="macros",
+            params={"name": name},
+        )
+    _check_size(uploaded.size, max_bytes, "application forms")
+    head = _read_head(uploaded)
+    if sniff(head) == PDF:
+        kind = PDF
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _ooxml_kind(name, uploaded)
+    else:
+        what = KIND_LABELS.get(sniff(head)) or describe(head)
+        _refuse_form(name, what)
+    if suffix != f".{kind}":
+        raise ValidationError(
+            'The name "%(name)s" does not match its content, which is %(what)s. Give the file '
+            "the right ending (.%(kind)s) and upload it again.",
+            code="name_mismatch",
+            params={"name": name, "what": FORM_KIND_LABELS[kind], "kind": kind},
+        )
+    if kind == PDF:
+        _parse_pdf(uploaded)
+    return kind
+
+
+def validate_application_form(value):
+    """Model field validator for application forms; files already stored are not re-read."""
+    if not value or getattr(value, "_committed", True):
+        return
+    inspect_application_form(value)

@@ -386,3 +386,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
     "carbonsite.health.HealthCheckMiddleware",
 )
+
+# --- Agreements ---
+# Cached CMS pages are filed under the page-cache version read when their render started, so a
+# page built from data an edit has just replaced is never served (see agreements/pagecache.py).
+MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
+# A login with an over-long user name is recorded cut to axes' column instead of a 500 on
+# PostgreSQL (found by the hostile-input test).
+AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"

@@ -169,3 +169,111 @@ def test_an_edit_in_another_process_refreshes_pages_cached_in_redis(demo_site, c
         timeout=60,
     )
     assert "Seen after the bump." in text(client, PERU)
+
+
+# --- A render overtaken by an edit (agreements/pagecache.py) ---
+
+
+def _edit_peru_note(note, capture):
+    with capture(execute=True):
+        peru = Agreement.objects.get(slug="peru")
+        peru.application_status_note = note
+        peru.save()
+
+
+def _cached_entry(path):
+    from django.test import RequestFactory
+
+    from carbonsite.caching import cached_cms_page
+
+    return cached_cms_page(RequestFactory().get(path))
+
+
+def test_a_render_overtaken_by_an_edit_is_never_served(
+    demo_site, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Render reads the old data, the edit commits and bumps, then the render stores its page."""
+    from cms.cache import _get_cache_version
+
+    from agreements import pagecache
+
+    real_store = pagecache.store_page_cache
+    stores = []
+
+    def edit_commits_then_store(response, *, version):
+        if not stores:
+            _edit_peru_note("Raced edit now visible.", django_capture_on_commit_callbacks)
+            assert _get_cache_version() > version, "the edit bumped the version"
+        stores.append(version)
+        return real_store(response, version=version)
+
+    monkeypatch.setattr(pagecache, "store_page_cache", edit_commits_then_store)
+    raced = text(client, PERU)
+    assert "Raced edit now visible." not in raced, "this render read the data before the edit"
+    assert stores, "the page went through the pinned store"
+
+    assert "Raced edit now visible." in text(client, PERU)
+    # The fresh page is now the cached one: a quiet change stays invisible.
+    Agreement.objects.filter(slug="peru").update(application_status_note="Quiet change.")
+    html = text(client, PERU)
+    assert "Raced edit now visible." in html and "Quiet change." not in html
+    assert len(stores) == 2 and stores[1] > stores[0]
+
+
+def test_without_the_pinned_version_the_cms_serves_the_raced_page(
+    demo_site, client, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The same interleaving through the CMS's own store: the stale page stays (the old gap)."""
+    import cms.page_rendering
+    from cms.cache.page import set_page_cache
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("agreements.")]
+    stored = []
+
+    def edit_commits_then_set_page_cache(response):
+        if not stored:
+            _edit_peru_note("Raced edit now visible.", django_capture_on_commit_callbacks)
+        stored.append(True)
+        return set_page_cache(response)
+
+    monkeypatch.setattr(cms.page_rendering, "set_page_cache", edit_commits_then_set_page_cache)
+    assert "Raced edit now visible." not in text(client, PERU)
+    assert "Raced edit now visible." not in text(client, PERU), "stale page served after the edit"
+
+
+def test_pinned_entries_equal_the_cms_own(demo_site, client, settings):
+    """Same key, vary list, content and headers as ``set_page_cache``: readers stay compatible."""
+    from django.core.cache import cache
+
+    text(client, PERU)
+    ours = _cached_entry(PERU)
+    cache.clear()
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("agreements.")]
+    text(client, PERU)
+    theirs = _cached_entry(PERU)
+    assert ours is not None and theirs is not None
+    assert ours[0] == theirs[0]
+    # Expires is a wall-clock date; the two renders may straddle a second.
+    assert {k: v for k, v in ours[1].items() if k != "Expires"} == {
+        k: v for k, v in theirs[1].items() if k != "Expires"
+    }
+    assert set(ours[1]) == set(theirs[1])
+    assert ours[3] == theirs[3]
+    assert abs((ours[2] - theirs[2]).total_seconds()) < 60
+
+
+def test_a_store_never_moves_the_version_back(demo_site, client, monkeypatch):
+    from cms.cache import _get_cache_version, invalidate_cms_page_cache
+
+    from agreements import pagecache
+
+    real_store = pagecache.store_page_cache
+
+    def bump_then_store(response, *, version):
+        invalidate_cms_page_cache()
+        return real_store(response, version=version)
+
+    monkeypatch.setattr(pagecache, "store_page_cache", bump_then_store)
+    before = _get_cache_version()
+    text(client, PERU)
+    assert _get_cache_version() == before + 1

@@ -1,0 +1,44 @@
+"""An editor publishes an application form on a stage in the admin: checked, then linked."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agreements.models import ApplicationStage, StageRequirement
+
+from ..agreements.test_forms import good_docx, good_xlsx
+from .admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+PROCESS = "/implementation-agreements/peru/application-process/"
+
+
+def stage_form_post(client, upload):
+    stage = ApplicationStage.objects.get(agreement__slug="peru", order=2)
+    url = reverse("admin:agreements_applicationstage_change", args=[stage.pk])
+    data = change_form_data(client, url)
+    data["requirements-0-availability"] = "available"
+    data["requirements-0-file"] = upload
+    return client.post(url, data)
+
+
+def test_a_macro_workbook_is_refused_with_a_plain_message(editor_client):
+    response = stage_form_post(editor_client, SimpleUploadedFile("budget.xlsm", good_xlsx()))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "macro-enabled Office file" in html
+    form = StageRequirement.objects.get(stage__agreement__slug="peru", stage__order=2)
+    assert not form.file and form.availability == "to_be_published"
+
+
+def test_a_word_form_is_stored_and_linked_from_the_process_tab(editor_client, client):
+    response = stage_form_post(editor_client, SimpleUploadedFile("form.docx", good_docx()))
+    assert response.status_code == 302
+    form = StageRequirement.objects.get(stage__agreement__slug="peru", stage__order=2)
+    url = "/implementation-agreements/peru/forms/2-stage-2-application-form.docx"
+    assert form.get_absolute_url() == url
+    editor_client.logout()
+    html = editor_client.get(PROCESS).content.decode()
+    assert f'<a href="{url}">Stage 2 application form' in html
+    assert editor_client.get(url).status_code == 200

@@ -78,16 +78,3 @@ def crawl_site(client, starts=("/",), limit=1000):
             b"".join(response.streaming_content)
     return statuses, referrers
 
-
-def ensure_demo_content():
-    """Reload the demo site if a transactional test (e.g. one using pytest-django's
-    live_server) flushed the database after the session loaded it. Call with database access."""
-    from cms.models import Page
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
-    from django.core.management import call_command
-
-    if not Page.objects.exists():
-        ContentType.objects.clear_cache()
-        cache.clear()
-        call_command("load_demo_content", verbosity=0)

@@ -25,6 +25,27 @@ def _forget_content_type_ids():
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with server-thread sessions ended before they are dropped.
+
+    Django closes a request thread's connection when the request ends, but a live-server
+    thread that ends while a browser connection is still open leaves its PostgreSQL session
+    behind, and the test database could then not be dropped. Only sessions of the test
+    database are touched.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(scope="session")
 def demo_site(django_db_setup, django_db_blocker, pytestconfig):
     """The whole demo site, built once for the session and kept for read-only tests."""
 

@@ -88,24 +88,6 @@ def browser_page(new_browser_context):
     return new_browser_context().new_page()
 
 
-def _close_server_thread_connections():
-    """End database sessions the server's request threads left open when they exited.
-
-    Django closes a request thread's connection when the request ends, but a thread that ends
-    while its browser connection is still open leaves its PostgreSQL session behind, and the
-    test database could then not be dropped. Only sessions of the test database are touched.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-
-
 @pytest.fixture(scope="session")
 def _site_server_url(demo_site, django_db_blocker):
     """One server thread for the session, serving the site as production does (WhiteNoise in
@@ -136,7 +118,6 @@ def _site_server_url(demo_site, django_db_blocker):
     yield f"http://127.0.0.1:{server.port}"
     server.terminate()
     with django_db_blocker.unblock():
-        _close_server_thread_connections()
         for connection in shared.values():
             connection.dec_thread_sharing()
 

@@ -77,4 +77,3 @@ def crawl_site(client, starts=("/",), limit=1000):
             # test's database connection (response.close() would).
             b"".join(response.streaming_content)
     return statuses, referrers
-

@@ -36,13 +36,6 @@ MISSING = (
 )
 
 
-def skip_or_fail(message):
-    """Skip loudly on a developer machine; in CI (``CI`` set) a missing tool is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not CHROMIUM.exists():

@@ -13,8 +13,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.browser.conftest import skip_or_fail
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES
+from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, checker_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,9 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def axe_source():
     if not AXE.exists():
-        skip_or_fail(
-            "axe-core is missing: run `make checkers` (npm ci) to install it from the npm registry"
-        )
+        checker_missing("axe-core", "run `make checkers` (npm ci) to install it from npm")
     return AXE.read_text()
 
 

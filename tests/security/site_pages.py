@@ -4,8 +4,11 @@ One entry per page template, so a new template gets every check by adding one li
 link crawl (``crawl_site``) finds every other page from the home page by itself.
 """
 
+import os
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
 
 # (name, path, expected status)
 PAGE_TEMPLATES = [
@@ -77,3 +80,11 @@ def crawl_site(client, starts=("/",), limit=1000):
             # test's database connection (response.close() would).
             b"".join(response.streaming_content)
     return statuses, referrers
+
+
+def checker_missing(what, how):
+    """Skip loudly on a developer machine; in CI (``CI`` set) a missing checker is a failure."""
+    message = f"{what} is missing: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

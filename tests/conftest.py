@@ -4,7 +4,9 @@ Most tests read the demo site inside a rolled-back transaction. A transactional 
 ``transactional_db`` or pytest-django's ``live_server``, or marked ``transaction=True``) commits
 its writes and pytest-django flushes the whole database afterwards, demo site included; the
 ``pytest_runtest_teardown`` hook below loads the demo site again straight after that flush, so
-every later test finds it whatever order the tests run in.
+every later test finds it whatever order the tests run in. (pytest-django runs transactional
+tests after the other database tests, but tests without database access run after them, and
+plugins such as pytest-randomly or a reordering hook can change the order further.)
 """
 
 import pytest
@@ -69,7 +71,12 @@ def _flushes_database(item):
     if "transactional_db" in names or "live_server" in names:
         return True
     marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    if marker is None:
+        return False
+    kwargs = marker.kwargs
+    return bool(
+        kwargs.get("transaction") or kwargs.get("reset_sequences") or marker.args[:1] == (True,)
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)

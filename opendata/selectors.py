@@ -6,13 +6,13 @@ Each runs a fixed number of queries whatever the number of agreements or documen
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from agreements.models import AgreementDocument, Milestone
-from registry.selectors import public_agreements
+from registry.selectors import agreements_with_counts, public_agreements
 
 from .models import DocumentEvent
 
@@ -20,19 +20,10 @@ from .models import DocumentEvent
 def agreements_with_details():
     """Public agreements with documents, milestones, register count and eligibility date."""
     return list(
-        public_agreements()
-        .annotate(
-            project_count=Count("authorised_projects", distinct=True),
-            eligibility_version=F("eligibility_list__version_date"),
-            eligibility_list_pk=F("eligibility_list__pk"),
-        )
-        .select_related("page")
-        .prefetch_related(
-            "page__urls",
+        agreements_with_counts().prefetch_related(
             Prefetch("documents", queryset=AgreementDocument.objects.order_by("order", "letter")),
             Prefetch("milestones", queryset=Milestone.objects.order_by("date", "pk")),
         )
-        .order_by(F("signed_on").asc(nulls_last=True), "partner_country")
     )
 
 

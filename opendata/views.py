@@ -2,13 +2,12 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from registry.views import csv_response
+from registry.views import csv_response, json_response
 
 from .selectors import agreement_record, agreements_with_details, feed_items
 
@@ -41,19 +40,13 @@ def _records(request):
 
 @require_safe
 def agreements_json(request):
-    records = _records(request)
-    response = JsonResponse(
-        {
-            "title": "Singapore's Article 6 Implementation Agreements",
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-            "source": request.build_absolute_uri(INDEX_PATH),
-            "count": len(records),
-            "agreements": records,
-        },
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    return json_response(
+        request,
+        title="Singapore's Article 6 Implementation Agreements",
+        source_path=INDEX_PATH,
+        key="agreements",
+        rows=_records(request),
     )
-    response["Cache-Control"] = "public, max-age=300"
-    return response
 
 
 @require_safe

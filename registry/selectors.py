@@ -213,9 +213,11 @@ def eligibility_listing(params, *, agreement):
     )
 
 
-def agreements_comparison():
-    """Every agreement with its register count and eligibility list date, in three queries."""
-    return list(
+def agreements_with_counts():
+    """Public agreements in signing order, each with its register count, its eligibility
+    list's key and date, and its page with its addresses (for links): the rows behind the
+    comparison table and the open-data downloads."""
+    return (
         public_agreements()
         .annotate(
             project_count=Count("authorised_projects", distinct=True),
@@ -226,3 +228,8 @@ def agreements_comparison():
         .prefetch_related("page__urls")
         .order_by(F("signed_on").asc(nulls_last=True), "partner_country")
     )
+
+
+def agreements_comparison():
+    """Every agreement with its register count and eligibility list date, in three queries."""
+    return list(agreements_with_counts())

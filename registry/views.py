@@ -62,6 +62,23 @@ def csv_response(filename, header, rows):
     return response
 
 
+def json_response(request, *, title, source_path, key, rows):
+    """The envelope every JSON download shares, so a reader can tell what a saved file is,
+    when and where it came from, and how many rows it holds."""
+    response = JsonResponse(
+        {
+            "title": title,
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "source": request.build_absolute_uri(source_path),
+            "count": len(rows),
+            key: rows,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 def project_record(project, request=None):
     return {
         "name": project.name,
@@ -98,18 +115,13 @@ def projects_csv(request):
 @require_safe
 def projects_json(request):
     rows = [project_record(p) for p in filtered_projects(request.GET)]
-    response = JsonResponse(
-        {
-            "title": "Authorised project register",
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-            "source": request.build_absolute_uri(reverse("registry:projects")),
-            "count": len(rows),
-            "projects": rows,
-        },
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    return json_response(
+        request,
+        title="Authorised project register",
+        source_path=reverse("registry:projects"),
+        key="projects",
+        rows=rows,
     )
-    response["Cache-Control"] = "public, max-age=300"
-    return response
 
 
 @require_safe

@@ -52,6 +52,14 @@ def agreement_deleted(sender, instance, **kwargs):
     ).delete()
 
 
+def _on_save_and_delete(handler, models, name):
+    """Connect ``handler`` to both saves and deletes of every model in ``models``."""
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(handler, sender=model, dispatch_uid=f"sitesearch-{name}-save-{label}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"sitesearch-{name}-del-{label}")
+
+
 def _agreement_part_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -60,20 +68,9 @@ def _agreement_part_changed(sender, instance, raw=False, **kwargs):
         indexing.index_agreement(agreement)
 
 
-for _model in (JointCommitteeCoChair, ApplicationStage, Milestone):
-    post_save.connect(_agreement_part_changed, sender=_model, dispatch_uid=f"ss-save-{_model}")
-    post_delete.connect(_agreement_part_changed, sender=_model, dispatch_uid=f"ss-del-{_model}")
-
-
-@receiver(post_save, sender=AgreementDocument, dispatch_uid="sitesearch-document-save")
-def document_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        indexing.index_document(instance)
-
-
-@receiver(post_delete, sender=AgreementDocument, dispatch_uid="sitesearch-document-delete")
-def document_deleted(sender, instance, **kwargs):
-    SearchEntry.objects.filter(key=f"document:{instance.pk}").delete()
+_on_save_and_delete(
+    _agreement_part_changed, (JointCommitteeCoChair, ApplicationStage, Milestone), "agreement-part"
+)
 
 
 def _eligibility_changed(sender, instance, raw=False, **kwargs):
@@ -92,17 +89,26 @@ def _eligibility_changed(sender, instance, raw=False, **kwargs):
         indexing.index_eligibility(agreement)
 
 
-for _model in (EligibilityList, EligibleProgramme, EligibleMethodology):
-    post_save.connect(_eligibility_changed, sender=_model, dispatch_uid=f"ss-save-{_model}")
-    post_delete.connect(_eligibility_changed, sender=_model, dispatch_uid=f"ss-del-{_model}")
+_on_save_and_delete(
+    _eligibility_changed, (EligibilityList, EligibleProgramme, EligibleMethodology), "eligibility"
+)
 
 
-@receiver(post_save, sender=AuthorisedProject, dispatch_uid="sitesearch-project-save")
-def project_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        indexing.index_project(instance)
+def _index_row_by_row(model, index, key_prefix):
+    """For models with one search entry per row (``key_prefix:pk``): index the row when it is
+    saved, drop its entry when it is deleted."""
+
+    def saved(sender, instance, raw=False, **kwargs):
+        if not raw:
+            index(instance)
+
+    def deleted(sender, instance, **kwargs):
+        SearchEntry.objects.filter(key=f"{key_prefix}:{instance.pk}").delete()
+
+    uid = f"sitesearch-{key_prefix}"
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
-@receiver(post_delete, sender=AuthorisedProject, dispatch_uid="sitesearch-project-delete")
-def project_deleted(sender, instance, **kwargs):
-    SearchEntry.objects.filter(key=f"project:{instance.pk}").delete()
+_index_row_by_row(AgreementDocument, indexing.index_document, "document")
+_index_row_by_row(AuthorisedProject, indexing.index_project, "project")

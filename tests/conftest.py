@@ -1,14 +1,93 @@
-"""Shared fixtures: the demo site, loaded once per test database through the real command."""
+"""Shared fixtures: the demo site, loaded once per test database through the real command.
+
+Most tests read the demo site inside a rolled-back transaction. A transactional test (one using
+``transactional_db`` or pytest-django's ``live_server``, or marked ``transaction=True``) commits
+its writes and pytest-django flushes the whole database afterwards, demo site included; the
+``pytest_runtest_teardown`` hook below loads the demo site again straight after that flush, so
+every later test finds it whatever order the tests run in. (pytest-django runs transactional
+tests after the other database tests, but tests without database access run after them, and
+plugins such as pytest-randomly or a reordering hook can change the order further.)
+"""
 
 import pytest
 from django.core.management import call_command
 
+_RELOAD_DEMO_SITE = pytest.StashKey()
+
+
+def _forget_content_type_ids():
+    """A flush recreates content types under new ids, but djangocms-versioning caches the ids
+    per versionable; forget them (and Django's own cache) before the ids are used again."""
+    from django.contrib.contenttypes.models import ContentType
+    from djangocms_versioning import versionables
+
+    ContentType.objects.clear_cache()
+    for versionable in versionables._cms_extension().versionables:
+        versionable.__dict__.pop("content_types", None)
+
 
 @pytest.fixture(scope="session")
-def demo_site(django_db_setup, django_db_blocker):
-    """The whole demo site, built once for the session and kept for read-only tests."""
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with server-thread sessions ended before they are dropped.
+
+    Django closes a request thread's connection when the request ends, but a live-server
+    thread that ends while a browser connection is still open leaves its PostgreSQL session
+    behind, and the test database could then not be dropped. Only sessions of the test
+    database are touched.
+    """
+    yield
+    from django.db import connection
+
     with django_db_blocker.unblock():
-        call_command("load_demo_content", verbosity=0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker, pytestconfig):
+    """The whole demo site, built once for the session and kept for read-only tests."""
+
+    def load():
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            _forget_content_type_ids()
+            cache.clear()
+            call_command("load_demo_content", verbosity=0)
+
+    load()
+    pytestconfig.stash[_RELOAD_DEMO_SITE] = load
+    yield
+    pytestconfig.stash[_RELOAD_DEMO_SITE] = None
+
+
+def _flushes_database(item):
+    """Whether pytest-django ran ``item`` transactionally, i.e. flushed the database after it."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    kwargs = marker.kwargs
+    return bool(
+        kwargs.get("transaction") or kwargs.get("reset_sequences") or marker.args[:1] == (True,)
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or not _flushes_database(item):
+        return
+    _forget_content_type_ids()
+    reload_demo_site = item.config.stash.get(_RELOAD_DEMO_SITE, None)
+    if reload_demo_site:
+        reload_demo_site()
 
 
 @pytest.fixture(autouse=True)
@@ -19,15 +98,3 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_type_ids():
-    """A transactional test's flush recreates content types under new ids, but
-    djangocms-versioning caches the ids per versionable; forget them before every test."""
-    from django.contrib.contenttypes.models import ContentType
-    from djangocms_versioning import versionables
-
-    ContentType.objects.clear_cache()
-    for versionable in versionables._cms_extension().versionables:
-        versionable.__dict__.pop("content_types", None)

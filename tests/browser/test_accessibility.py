@@ -1,12 +1,11 @@
 """Accessibility in the real browser: axe-core on every page template, the keyboard, no JavaScript.
 
-Runs Debian's Chromium through Playwright against a live server on a free port. axe-core comes
-from the npm registry (``make checkers``); it is injected through the DevTools protocol, which the
-page's Content-Security-Policy does not govern, so the strict policy stays on during the scan and
-any CSP violation the page itself causes is reported as a failure too.
+Runs Debian's Chromium through Playwright against ``site_server`` (see ``conftest.py``).
+axe-core comes from the npm registry (``make checkers``); it is injected through the DevTools
+protocol, which the page's Content-Security-Policy does not govern, so the strict policy stays on
+during the scan and any CSP violation the page itself causes is reported as a failure too.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -14,119 +13,21 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, ensure_demo_content
+from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, checker_missing
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SERVER_ERROR_PATH = "/__server-error-page__/"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def missing(what, how):
-    """Skip loudly on a developer machine; in CI a missing checker is a failure."""
-    message = f"{what} is missing: {how}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def a11y_browser(request, site_url):
-    """The suite's shared Chromium when the browser conftest provides one, else our own.
-
-    Playwright's sync API allows one instance per thread, so this never starts a second. It
-    depends on the live server so that it closes first and no browser connection outlives it.
-    """
-    try:
-        yield request.getfixturevalue("chromium_browser")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    if not CHROMIUM.exists():
-        missing("/usr/bin/chromium", "apt-get install chromium (CI installs it)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def axe_source():
     if not AXE.exists():
-        missing("axe-core", "run `make checkers` (npm ci) to install it from the npm registry")
+        checker_missing("axe-core", "run `make checkers` (npm ci) to install it from npm")
     return AXE.read_text()
-
-
-def close_server_thread_connections():
-    """End database sessions the server's request threads left open when they exited.
-
-    Django closes a request thread's connection when the request ends, but a thread that ends
-    while its browser connection is still open leaves its PostgreSQL session behind, and the
-    test database could then not be dropped. Only sessions of the test database are touched.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-
-
-@pytest.fixture(scope="module")
-def site_url(demo_site, django_db_blocker):
-    """A live server on a free port, sharing the test database, stopped after the module.
-
-    pytest-django's ``live_server`` would flush the database after each test, taking the
-    session's demo site with it; this server only reads, so it needs no flush.
-    """
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
-
-    with django_db_blocker.unblock():
-        ensure_demo_content()
-        shared = {
-            alias: connections[alias]
-            for alias in connections
-            if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db()
-        }
-        for connection in shared.values():
-            connection.inc_thread_sharing()
-        server = LiveServerThread(
-            "127.0.0.1", lambda handler: handler, connections_override=shared, port=0
-        )
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        try:
-            yield f"http://127.0.0.1:{server.port}"
-        finally:
-            server.terminate()
-            # Let request threads still finishing a browser connection close their database
-            # connections, so the test database can be dropped afterwards.
-            close_server_thread_connections()
-            for connection in shared.values():
-                connection.dec_thread_sharing()
 
 
 def new_page(browser, javascript=True):
@@ -144,11 +45,11 @@ def new_page(browser, javascript=True):
     return context, page
 
 
-def serve_server_error_page(page, site_url):
+def serve_server_error_page(page, site_server):
     """The 500 page exactly as Django renders it, answered at a route of the live site."""
     response = server_error(RequestFactory().get("/"))
     page.route(
-        f"{site_url}{SERVER_ERROR_PATH}",
+        f"{site_server}{SERVER_ERROR_PATH}",
         lambda route: route.fulfill(
             status=500, body=response.content, headers={"Content-Type": "text/html"}
         ),
@@ -172,12 +73,11 @@ def run_axe(page, axe_source):
 SCANNED = [*PAGE_TEMPLATES, ("server error", SERVER_ERROR_PATH, 500), ADMIN_LOGIN]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "path", "status"), SCANNED, ids=lambda v: str(v))
-def test_axe_finds_no_violation(a11y_browser, axe_source, site_url, name, path, status):
-    context, page = new_page(a11y_browser)
-    serve_server_error_page(page, site_url)
-    response = page.goto(site_url + path)
+def test_axe_finds_no_violation(chromium_browser, axe_source, site_server, name, path, status):
+    context, page = new_page(chromium_browser)
+    serve_server_error_page(page, site_server)
+    response = page.goto(site_server + path)
     assert response.status == status
     violations = run_axe(page, axe_source)
     csp_errors = page.csp_errors
@@ -186,12 +86,11 @@ def test_axe_finds_no_violation(a11y_browser, axe_source, site_url, name, path, 
     assert csp_errors == [], f"{name}: the page broke its own policy: {csp_errors}"
 
 
-@pytest.mark.django_db
-def test_axe_finds_no_violation_on_the_two_factor_login(a11y_browser, axe_source, site_url):
+def test_axe_finds_no_violation_on_the_two_factor_login(chromium_browser, axe_source, site_server):
     """The login production shows: password and one-time code."""
-    context, page = new_page(a11y_browser)
+    context, page = new_page(chromium_browser)
     with override_settings(CARBONSITE_REQUIRE_2FA=True):
-        page.goto(site_url + ADMIN_LOGIN[1])
+        page.goto(site_server + ADMIN_LOGIN[1])
         assert page.locator("input[name=otp_token]").count() == 1
         violations = run_axe(page, axe_source)
     csp_errors = page.csp_errors
@@ -200,28 +99,28 @@ def test_axe_finds_no_violation_on_the_two_factor_login(a11y_browser, axe_source
     assert csp_errors == []
 
 
-@pytest.mark.django_db
-def test_the_editor_toolbar_runs_under_the_editor_policy(a11y_browser, site_url):
+def test_the_editor_toolbar_runs_under_the_editor_policy(chromium_browser, site_server):
     """Logged in as an editor, the CMS toolbar and the admin load with no CSP violation."""
-    context, page = new_page(a11y_browser)
-    page.goto(site_url + "/admin/login/?next=/faq/")
+    context, page = new_page(chromium_browser)
+    page.goto(site_server + "/admin/login/?next=/faq/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "editor-demo-pass")
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r".*/faq/$"))
     page.wait_for_selector("#cms-top", state="attached")
     for admin_page in ["/admin/", "/admin/agreements/agreement/", "/admin/cms/pagecontent/"]:
-        response = page.goto(site_url + admin_page)
+        response = page.goto(site_server + admin_page)
         assert response.status == 200, admin_page
     csp_errors = page.csp_errors
     context.close()
     assert csp_errors == []
 
 
-@pytest.mark.django_db
-def test_signed_documents_open_in_the_pdf_viewer_without_csp_violations(a11y_browser, site_url):
-    context, page = new_page(a11y_browser)
-    response = page.goto(site_url + "/implementation-agreements/peru/documents/main-text.pdf")
+def test_signed_documents_open_in_the_pdf_viewer_without_csp_violations(
+    chromium_browser, site_server
+):
+    context, page = new_page(chromium_browser)
+    response = page.goto(site_server + "/implementation-agreements/peru/documents/main-text.pdf")
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert "default-src 'none'" in response.header_value("content-security-policy")
@@ -247,10 +146,9 @@ FOCUS_STATE = """() => {
 }"""
 
 
-@pytest.mark.django_db
-def test_skip_link_is_first_visible_and_moves_focus_to_main(a11y_browser, site_url):
-    context, page = new_page(a11y_browser)
-    page.goto(site_url + "/faq/")
+def test_skip_link_is_first_visible_and_moves_focus_to_main(chromium_browser, site_server):
+    context, page = new_page(chromium_browser)
+    page.goto(site_server + "/faq/")
     page.keyboard.press("Tab")
     first = page.evaluate(FOCUS_STATE)
     assert "skip-link" in first["cls"]
@@ -267,11 +165,12 @@ def test_skip_link_is_first_visible_and_moves_focus_to_main(a11y_browser, site_u
     context.close()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/", "/implementation-agreements/peru/", "/faq/"])
-def test_tab_order_follows_the_page_and_focus_is_always_visible(a11y_browser, site_url, path):
-    context, page = new_page(a11y_browser)
-    page.goto(site_url + path)
+def test_tab_order_follows_the_page_and_focus_is_always_visible(
+    chromium_browser, site_server, path
+):
+    context, page = new_page(chromium_browser)
+    page.goto(site_server + path)
     seen, positions = [], []
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -289,11 +188,12 @@ def test_tab_order_follows_the_page_and_focus_is_always_visible(a11y_browser, si
     assert hidden == [], f"focus not visible on {hidden}"
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_masthead_disclosure_opens_and_closes_from_the_keyboard(a11y_browser, site_url, javascript):
-    context, page = new_page(a11y_browser, javascript=javascript)
-    page.goto(site_url + "/")
+def test_masthead_disclosure_opens_and_closes_from_the_keyboard(
+    chromium_browser, site_server, javascript
+):
+    context, page = new_page(chromium_browser, javascript=javascript)
+    page.goto(site_server + "/")
     summary = page.locator(".masthead summary")
     summary.focus()
     assert not page.locator(".masthead__panel").is_visible()
@@ -304,10 +204,9 @@ def test_masthead_disclosure_opens_and_closes_from_the_keyboard(a11y_browser, si
     context.close()
 
 
-@pytest.mark.django_db
-def test_agreement_tabs_work_from_the_keyboard(a11y_browser, site_url):
-    context, page = new_page(a11y_browser)
-    page.goto(site_url + "/implementation-agreements/peru/")
+def test_agreement_tabs_work_from_the_keyboard(chromium_browser, site_server):
+    context, page = new_page(chromium_browser)
+    page.goto(site_server + "/implementation-agreements/peru/")
     tab = page.locator("main nav a[href='/implementation-agreements/peru/application-process/']")
     if tab.count() == 0:
         context.close()
@@ -343,11 +242,12 @@ def test_nothing_is_revealed_only_on_hover():
 # --- JavaScript disabled -----------------------------------------------------------------
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TEMPLATES, ids=lambda v: str(v))
-def test_every_public_page_works_without_javascript(a11y_browser, site_url, name, path, status):
-    context, page = new_page(a11y_browser, javascript=False)
-    response = page.goto(site_url + path)
+def test_every_public_page_works_without_javascript(
+    chromium_browser, site_server, name, path, status
+):
+    context, page = new_page(chromium_browser, javascript=False)
+    response = page.goto(site_server + path)
     assert response.status == status
     assert page.locator("main h1").first.is_visible()
     assert page.locator("header nav a").count() >= 3
@@ -358,5 +258,5 @@ def test_every_public_page_works_without_javascript(a11y_browser, site_url, name
     target = link.get_attribute("href")
     link.click()
     page.wait_for_load_state()
-    assert page.url == site_url + target
+    assert page.url == site_server + target
     context.close()

@@ -10,7 +10,6 @@ import pytest
 from cms.models import PageContent
 from cms.toolbar.utils import get_object_edit_url
 from django.contrib.sites.models import Site
-from django.core.management import call_command
 from django.urls import reverse
 from djangocms_text.models import Text
 from djangocms_versioning.constants import DRAFT, PUBLISHED, UNPUBLISHED
@@ -25,9 +24,13 @@ NEW_WORDS = "The second call for project applications opened on 24 October 2025.
 
 
 @pytest.fixture
-def demo_live(transactional_db, live_server):
-    """The demo site in the live server's database, with the Site pointing at the live server."""
-    call_command("load_demo_content", verbosity=0)
+def demo_live(demo_site, transactional_db, live_server):
+    """The demo site behind ``live_server``, with the Site pointing at the live server.
+
+    Publishing commits writes that the read-only ``site_server`` must never see, so this test
+    runs transactionally; the flush afterwards is followed by a reload of the demo site
+    (``tests/conftest.py``).
+    """
     Site.objects.filter(pk=1).update(domain=live_server.url.removeprefix("http://"))
     return live_server
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from filer.models import File, Folder
 
 from agreements.standin import standin_pdf
@@ -12,9 +11,10 @@ HTML_AS_PDF = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></htm
 
 @pytest.mark.browser
 def test_editor_sees_a_plain_refusal_and_then_uploads_a_real_pdf(
-    transactional_db, live_server, new_browser_context
+    demo_site, transactional_db, live_server, new_browser_context
 ):
-    call_command("load_demo_content", verbosity=0)
+    # Uploads are written by the live server's own thread: the test is transactional and the
+    # demo site is reloaded after the flush (tests/conftest.py).
     editor_user = get_user_model().objects.get(username="editor")
     folder = Folder.objects.create(name="Peru documents", owner=editor_user)
 

@@ -6,40 +6,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def server_url(demo_site, db):
-    """A live server on a free port that reads the committed demo site.
-
-    pytest-django's ``live_server`` would make the test transactional and flush the database
-    afterwards, taking the session's demo site with it; this thread shares the test's
-    connection on in-memory SQLite and reads the committed demo rows on PostgreSQL.
-    """
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
-
-    overrides = {
-        conn.alias: conn
-        for conn in connections.all()
-        if conn.vendor == "sqlite" and conn.is_in_memory_db()
-    }
-    for conn in overrides.values():
-        conn.inc_thread_sharing()
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, overrides, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
-    for conn in overrides.values():
-        conn.dec_thread_sharing()
-
-
-@pytest.fixture
-def page(chromium_browser, server_url):
+def page(chromium_browser, site_server):
     """A page with JavaScript switched off, sharing the session's one Chromium."""
-    context = chromium_browser.new_context(java_script_enabled=False, base_url=server_url)
+    context = chromium_browser.new_context(java_script_enabled=False, base_url=site_server)
     yield context.new_page()
     context.close()
 

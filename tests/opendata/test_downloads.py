@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -130,3 +131,40 @@ def test_query_count_does_not_grow_with_agreements(
         data = client.get("/implementation-agreements.json").json()
     assert data["count"] == 13
     assert len(before) == len(after)
+
+
+@pytest.mark.parametrize(
+    ("url", "key", "title", "source"),
+    [
+        (
+            "/implementation-agreements.json",
+            "agreements",
+            "Singapore's Article 6 Implementation Agreements",
+            "http://testserver/implementation-agreements/",
+        ),
+        (
+            "/projects.json",
+            "projects",
+            "Authorised project register",
+            "http://testserver/projects/",
+        ),
+    ],
+)
+def test_json_downloads_share_one_envelope(demo_site, client, url, key, title, source):
+    """Both JSON downloads say what they are, when and where from, and how many rows follow;
+    caches may keep them for five minutes."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "public, max-age=300"
+    data = response.json()
+    assert set(data) == {"title", "generated_at", "source", "count", key}
+    assert data["title"] == title
+    assert data["source"] == source
+    assert data["count"] == len(data[key]) > 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["generated_at"])
+
+
+def test_json_keeps_non_ascii_text_readable(demo_site, client):
+    text = client.get("/implementation-agreements.json").content.decode()
+    assert "\u2013" in text and "\\u2013" not in text

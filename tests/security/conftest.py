@@ -14,12 +14,9 @@ def _reset_axes(db):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _demo_site_present(demo_site, django_db_blocker):
-    """Each module starts with the demo site, even if an earlier module flushed it."""
-    from tests.security.site_pages import ensure_demo_content
-
-    with django_db_blocker.unblock():
-        ensure_demo_content()
+def _demo_site_present(demo_site):
+    """Every security check runs against the demo site (reloaded after any flush by the
+    hook in ``tests/conftest.py``, so no module has to check for it)."""
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Java; all pages are checked in one run, so the JVM starts once.
 """
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,25 +13,26 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, LinkParser, crawl_site
+from tests.security.site_pages import (
+    ADMIN_LOGIN,
+    PAGE_TEMPLATES,
+    LinkParser,
+    checker_missing,
+    crawl_site,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def missing(what, how):
-    message = f"{what} is missing: {how}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def run_vnu(files):
     if not VNU.exists():
-        missing("vnu.jar", "run `make checkers` (npm ci) to install vnu-jar from the npm registry")
+        checker_missing(
+            "vnu.jar", "run `make checkers` (npm ci) to install vnu-jar from the npm registry"
+        )
     java = shutil.which("java")
     if not java:
-        missing("java", "install a Java runtime (Debian: default-jre-headless)")
+        checker_missing("java", "install a Java runtime (Debian: default-jre-headless)")
     result = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
         capture_output=True,

@@ -193,3 +193,17 @@ def test_rebuild_command_restores_the_index(demo_site):
     SearchEntry.objects.all().delete()
     call_command("rebuild_search_index", verbosity=0)
     assert set(SearchEntry.objects.values_list("key", flat=True)) == before
+
+
+def test_register_rows_are_found_once_saved_and_gone_once_deleted(demo_site, client):
+    from registry.models import AuthorisedProject
+
+    project = AuthorisedProject.objects.create(
+        agreement=Agreement.objects.get(slug="peru"), name="Wombat peatland rewetting"
+    )
+    html, _urls = results(client, "Wombat peatland")
+    assert "Wombat peatland rewetting" in html
+    project.delete()
+    html, urls = results(client, "Wombat peatland")
+    assert "Wombat peatland rewetting" not in html
+    assert urls == []

@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -88,16 +87,7 @@ def main():
     parser.add_argument("--cprofile", action="store_true", help="cProfile instead of pyinstrument")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="carbonsite-profile-"))
-    database = stack.database_name("profile")
-    prefix = stack.redis_prefix()
-    stack.create_database(database)
-    env = stack.production_env(
-        database=stack.database_url(database),
-        prefix=prefix,
-        static_root=work / "static",
-        media_root=work / "media",
-    )
+    work, database, prefix, env = stack.scratch_instance("profile")
     try:
         stack.manage(env, "migrate", "--noinput")
         stack.manage(env, "load_demo_content")

@@ -213,16 +213,7 @@ def main():
         sys.exit("PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) must be running.")
     use_wrk = shutil.which("wrk") and not args.python_client
 
-    work = Path(tempfile.mkdtemp(prefix="carbonsite-bench-"))
-    database = stack.database_name("bench")
-    prefix = stack.redis_prefix()
-    stack.create_database(database)
-    env = stack.production_env(
-        database=stack.database_url(database),
-        prefix=prefix,
-        static_root=work / "static",
-        media_root=work / "media",
-    )
+    work, database, prefix, env = stack.scratch_instance("bench")
     server = None
     try:
         print("Preparing: migrate, demo content, collectstatic ...", flush=True)

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -108,6 +109,25 @@ def production_env(*, database, redis_url=REDIS_SERVER, prefix, static_root, med
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+def scratch_instance(purpose):
+    """A throw-away production instance: a work folder, a new database and a Redis prefix.
+
+    Returns ``(work, database, prefix, env)``; the caller drops the database, flushes the prefix
+    and removes the folder when done.
+    """
+    work = Path(tempfile.mkdtemp(prefix=f"carbonsite-{purpose}-"))
+    database = database_name(purpose)
+    prefix = redis_prefix()
+    create_database(database)
+    env = production_env(
+        database=database_url(database),
+        prefix=prefix,
+        static_root=work / "static",
+        media_root=work / "media",
+    )
+    return work, database, prefix, env
 
 
 def manage(env, *args, timeout=300, check=True):

@@ -46,11 +46,15 @@ def invalidate_public_pages():
     invalidate_cms_page_cache()
 
 
-def _agreement_data_changed(sender, **kwargs):
+def invalidate_public_pages_on_commit(sender=None, **kwargs):
+    """Signal handler for any data shown inside cached pages: invalidate once the save commits.
+
+    Several rows saved in one admin save bump the version several times: two cheap cache
+    writes each, and no state that a rolled-back transaction could leave behind. Other apps
+    whose data appears on CMS pages (the registry) connect this same handler.
+    """
     if kwargs.get("raw"):  # loading fixtures
         return
-    # Several rows saved in one admin save bump the version several times: two cheap cache
-    # writes each, and no state that a rolled-back transaction could leave behind.
     transaction.on_commit(invalidate_public_pages)
 
 
@@ -111,7 +115,13 @@ def _exists(storage, name):
 
 
 def _remember_stored_file(sender, instance, raw=False, **kwargs):
+    """Keep the file name the row had before this save on ``instance._stored_file_name``.
+
+    Read once per save; the update feed (``opendata.signals``) reads the same attribute to tell
+    an added document from a replaced one.
+    """
     if raw or instance.pk is None:
+        instance._stored_file_name = None
         return
     field = dict(FILE_FIELDS)[sender]
     instance._stored_file_name = (
@@ -124,7 +134,6 @@ def _drop_replaced_file(sender, instance, raw=False, **kwargs):
         return
     field = dict(FILE_FIELDS)[sender]
     old = getattr(instance, "_stored_file_name", None)
-    instance._stored_file_name = None
     new = getattr(instance, field)
     if old and old != new.name:
         _schedule_delete(new.storage, old, replaced_by=new.name)
@@ -145,5 +154,9 @@ def connect():
 
     for model in WATCHED_MODELS:
         uid = f"agreements-cache-{model.__name__}"
-        post_save.connect(_agreement_data_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_agreement_data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        post_save.connect(
+            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-save"
+        )
+        post_delete.connect(
+            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-delete"
+        )

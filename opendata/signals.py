@@ -1,29 +1,26 @@
-"""Record document uploads and replacements for the update feed; keep cached pages fresh."""
+"""Record document uploads and replacements for the update feed.
 
-from cms.cache import invalidate_cms_page_cache
-from django.db.models.signals import post_delete, post_save, pre_save
+Cached pages showing agreement data (timeline, comparison table, JSON-LD) are refreshed by the
+agreements app's own after-commit invalidation (``agreements.signals``).
+"""
+
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from agreements.models import Agreement, AgreementDocument, Milestone
+from agreements.models import AgreementDocument
 
 from .models import DocumentEvent
 
 
-@receiver(pre_save, sender=AgreementDocument, dispatch_uid="opendata-document-old-file")
-def remember_old_file(sender, instance, raw=False, **kwargs):
-    if raw or not instance.pk:
-        instance._opendata_old_file = None
-        return
-    instance._opendata_old_file = (
-        AgreementDocument.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-    )
-
-
 @receiver(post_save, sender=AgreementDocument, dispatch_uid="opendata-document-event")
 def record_document_event(sender, instance, created, raw=False, **kwargs):
+    """An added or replaced file is news; other edits of the row are not.
+
+    The file name the row had before the save is read once, by ``agreements.signals``.
+    """
     if raw or not instance.file:
         return
-    old = getattr(instance, "_opendata_old_file", None)
+    old = getattr(instance, "_stored_file_name", None)
     if created or not old:
         kind = DocumentEvent.Kind.ADDED
     elif old != instance.file.name:
@@ -32,18 +29,4 @@ def record_document_event(sender, instance, created, raw=False, **kwargs):
         return
     DocumentEvent.objects.create(
         agreement_id=instance.agreement_id, document=instance, kind=kind, title=instance.title
-    )
-
-
-def _agreement_data_changed(sender, **kwargs):
-    # The timeline, comparison table and JSON-LD sit inside cached CMS pages.
-    invalidate_cms_page_cache()
-
-
-for _model in (Agreement, AgreementDocument, Milestone):
-    post_save.connect(
-        _agreement_data_changed, sender=_model, dispatch_uid=f"opendata-cache-save-{_model}"
-    )
-    post_delete.connect(
-        _agreement_data_changed, sender=_model, dispatch_uid=f"opendata-cache-del-{_model}"
     )

@@ -1,8 +1,12 @@
-"""Cached pages show register and eligibility data, so any change to it empties the page cache."""
+"""Cached pages show register and eligibility data, so a change to it refreshes them.
 
-from cms.cache import invalidate_cms_page_cache
+The same after-commit invalidation as agreement data (``agreements.signals``), so a render of the
+old data can never be cached under the new version.
+"""
+
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+
+from agreements.signals import invalidate_public_pages_on_commit
 
 from .models import (
     AuthorisedProject,
@@ -20,15 +24,14 @@ WATCHED = (
     EligibleProgramme,
 )
 
-
-def _invalidate(sender, **kwargs):
-    invalidate_cms_page_cache()
-
-
 for _model in WATCHED:
-    receiver(post_save, sender=_model, dispatch_uid=f"registry-cache-save-{_model.__name__}")(
-        _invalidate
+    post_save.connect(
+        invalidate_public_pages_on_commit,
+        sender=_model,
+        dispatch_uid=f"registry-cache-save-{_model.__name__}",
     )
-    receiver(post_delete, sender=_model, dispatch_uid=f"registry-cache-del-{_model.__name__}")(
-        _invalidate
+    post_delete.connect(
+        invalidate_public_pages_on_commit,
+        sender=_model,
+        dispatch_uid=f"registry-cache-del-{_model.__name__}",
     )

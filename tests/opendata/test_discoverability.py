@@ -139,16 +139,19 @@ def test_comparison_counts_follow_the_register(demo_site, client):
     assert rows["Chile"][4] == "1"
 
 
-def test_new_milestone_shows_on_the_cached_overview(demo_site, client):
+def test_new_milestone_shows_on_the_cached_overview(
+    demo_site, client, django_capture_on_commit_callbacks
+):
     from datetime import date
 
     from agreements.models import Agreement, Milestone
 
     url = "/implementation-agreements/chile/"
     assert "2026-03-03" not in client.get(url).content.decode()
-    Milestone.objects.create(
-        agreement=Agreement.objects.get(slug="chile"),
-        date=date(2026, 3, 3),
-        kind=Milestone.Kind.ENTERED_INTO_FORCE,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Milestone.objects.create(
+            agreement=Agreement.objects.get(slug="chile"),
+            date=date(2026, 3, 3),
+            kind=Milestone.Kind.ENTERED_INTO_FORCE,
+        )
     assert '<time datetime="2026-03-03">' in client.get(url).content.decode()

@@ -33,6 +33,8 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory checkers; \
+	else echo "*** npm not found: the axe-core and Nu HTML checker tests will be SKIPPED ***"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

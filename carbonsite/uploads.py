@@ -49,6 +49,7 @@ MAX_NAME_LENGTH = 150
 
 PDF, PNG, JPEG, WEBP = "pdf", "png", "jpeg", "webp"
 ALL_KINDS = frozenset({PDF, PNG, JPEG, WEBP})
+IMAGE_KINDS = frozenset({PNG, JPEG, WEBP})
 KIND_LABELS = {
     PDF: "a PDF document",
     PNG: "a PNG image",
@@ -184,11 +185,21 @@ def describe(head):
     return what or "a file of a type that is not accepted"
 
 
-def _refuse_kind(name, head):
+def _allowed_words(allowed):
+    if allowed == IMAGE_KINDS:
+        return "PNG, JPEG or WebP images"
+    return " or ".join(sorted(KIND_LABELS[kind] for kind in allowed))
+
+
+def _refuse_kind(name, head, allowed=ALL_KINDS):
+    if allowed == ALL_KINDS:
+        accepted = ACCEPTED
+    else:
+        accepted = f"Only {_allowed_words(allowed)} can be uploaded here."
     raise ValidationError(
         '"%(name)s" is %(what)s. %(accepted)s',
         code="type_not_accepted",
-        params={"name": name, "what": describe(head), "accepted": ACCEPTED},
+        params={"name": name, "what": describe(head), "accepted": accepted},
     )
 
 
@@ -429,10 +440,10 @@ def inspect_upload(name, file, *, allowed=ALL_KINDS):
                 params={
                     "name": name,
                     "what": KIND_LABELS[kind],
-                    "allowed": " or ".join(sorted(KIND_LABELS[k] for k in allowed)),
+                    "allowed": _allowed_words(allowed),
                 },
             )
-        _refuse_kind(name, head)
+        _refuse_kind(name, head, allowed)
     named_kind = EXTENSION_KINDS.get(PurePosixPath(name).suffix.lower())
     if named_kind != kind:
         raise ValidationError(
@@ -549,9 +560,6 @@ def validate_filer_upload(file_name, file, owner, mime_type):
     info = inspect_upload(file_name, file)
     if info.kind != PDF:
         _replace_content(file, reencode_image(file, info.kind))
-
-
-IMAGE_KINDS = frozenset({PNG, JPEG, WEBP})
 
 
 class CheckedImageField(forms.ImageField):

@@ -246,7 +246,19 @@ _PDF_SUBTYPES = {
     "/3D": "an embedded 3D model (it can carry JavaScript)",
 }
 _PDF_TYPES = {"/EmbeddedFile": "embedded (attached) files"}
-_SAFE_URI = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+_URI_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_URI_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _unsafe_uri(uri):
+    """A link a viewer would hand to something other than a browser or mail program."""
+    uri = str(uri).strip()
+    scheme = _URI_SCHEME.match(uri)
+    return uri.startswith("\\\\") or bool(
+        scheme and scheme.group(1).lower() not in _SAFE_URI_SCHEMES
+    )
+
+
 MAX_PDF_OBJECTS = 2_000_000  # a reachable-object walk beyond this is refused, not endured
 
 # The same names found in the file's bytes outside its streams: a second look that does not
@@ -314,7 +326,7 @@ def _object_findings(reader):
                     findings.append(_PDF_SUBTYPES[value])
                 if key == "/Type" and value in _PDF_TYPES:
                     findings.append(_PDF_TYPES[value])
-                if key == "/URI" and not _SAFE_URI.match(str(value.get_object()).strip()):
+                if key == "/URI" and _unsafe_uri(value.get_object()):
                     findings.append("a link to something other than a web or e-mail address")
                 if key != "/Parent":
                     stack.append(value)

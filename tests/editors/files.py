@@ -62,7 +62,7 @@ def oversize_png():
 # --- The hostile set: files that carry active content, built from a real PDF or image ---
 
 
-def _pdf_with(edit):
+def pdf_with(edit):
     """The good PDF rewritten by pypdf after ``edit(writer)``: valid, with one hostile change."""
     from pypdf import PdfWriter
 
@@ -93,7 +93,7 @@ def pdf_open_action_javascript():
             **{"/Type": "/Action", "/S": "/JavaScript", "/JS": "app.alert('pwned');"}
         )
 
-    return _pdf_with(edit)
+    return pdf_with(edit)
 
 
 def pdf_launch_action():
@@ -105,7 +105,7 @@ def pdf_launch_action():
             {NameObject("/O"): _action(**{"/S": "/Launch", "/F": "calc.exe"})}
         )
 
-    return _pdf_with(edit)
+    return pdf_with(edit)
 
 
 def pdf_hidden_javascript_name():
@@ -114,7 +114,7 @@ def pdf_hidden_javascript_name():
 
 
 def pdf_with_attachment():
-    return _pdf_with(lambda writer: writer.add_attachment("run.exe", WINDOWS_PROGRAM))
+    return pdf_with(lambda writer: writer.add_attachment("run.exe", WINDOWS_PROGRAM))
 
 
 def pdf_html_polyglot():
@@ -139,7 +139,7 @@ def pdf_with_links():
         writer.add_annotation(0, Link(rect=(50, 50, 200, 80), url="https://unfccc.int/"))
         writer.pages[0][NameObject("/Rotate")] = NumberObject(0)
 
-    return _pdf_with(edit)
+    return pdf_with(edit)
 
 
 def png_with_html_and_zip():

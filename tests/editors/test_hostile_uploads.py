@@ -342,3 +342,145 @@ def test_a_25_mb_raw_upload_to_the_library_is_refused(editor_client):
     assert not accepted
     assert "PDF documents may be at most 20.0\xa0MB" in error
     assert snapshot() == before
+
+
+# --- The finer points, checked on the shared functions directly ---
+
+
+def _refusal(check, name, content):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError) as caught:
+        check(SimpleUploadedFile(name, content))
+    return caught.value
+
+
+def _docx(extra=(), relationships=""):
+    parts = list(extra)
+    if relationships:
+        parts.append(
+            (
+                "word/_rels/settings.xml.rels",
+                '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                f'package/2006/relationships">{relationships}</Relationships>',
+            )
+        )
+    return files.office_package("word/document.xml", files.DOCX_TYPE, parts)
+
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (_docx([("word/activeX/activeX1.bin", b"x")]), "ActiveX controls"),
+        (_docx([("word/embeddings/oleObject1.bin", b"x")]), "embedded objects (OLE)"),
+        (
+            _docx(
+                relationships=f'<Relationship Id="r1" Type="{REL}attachedTemplate" '
+                'Target="http://203.0.113.9/t.dotm" TargetMode="External"/>'
+            ),
+            "a link to a template on another computer",
+        ),
+        (
+            _docx(
+                [
+                    (
+                        "word/footer1.xml",
+                        "<w:ftr><w:r><w:instrText> DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "
+                        '"/k calc"</w:instrText></w:r></w:ftr>',
+                    )
+                ]
+            ),
+            "a DDE field",
+        ),
+    ],
+    ids=["activex", "ole-object", "remote-template", "dde-field"],
+)
+def test_office_forms_with_active_parts_are_refused(content, found):
+    from carbonsite.uploads import inspect_application_form
+
+    error = _refusal(inspect_application_form, "form.docx", content)
+    assert error.code == "active_content"
+    assert found in error.messages[0]
+    assert "copy the content into a new, blank document" in error.messages[0]
+
+
+def test_an_office_form_with_an_ordinary_web_link_is_accepted():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from carbonsite.uploads import inspect_application_form
+
+    content = _docx(
+        relationships=f'<Relationship Id="r2" Type="{REL}hyperlink" '
+        'Target="https://unfccc.int/" TargetMode="External"/>'
+    )
+    assert inspect_application_form(SimpleUploadedFile("form.docx", content)) == "docx"
+
+
+def _pdf_with_link(uri):
+    from pypdf.annotations import Link
+    from pypdf.generic import NameObject, TextStringObject
+
+    def edit(writer):
+        writer.add_annotation(0, Link(rect=(50, 50, 200, 80), url="https://example.org/"))
+        action = writer.pages[0]["/Annots"][-1].get_object()["/A"]
+        action[NameObject("/URI")] = TextStringObject(uri)
+
+    return files.pdf_with(edit)
+
+
+@pytest.mark.parametrize(
+    ("uri", "accepted"),
+    [
+        ("https://unfccc.int/", True),
+        ("mailto:carbon@example.org", True),
+        ("www.example.org", True),
+        ("javascript:alert(1)", False),
+        ("file:///C:/Windows/System32/calc.exe", False),
+        ("\\\\203.0.113.9\\share\\x", False),
+    ],
+)
+def test_pdf_links_are_judged_by_where_they_lead(uri, accepted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from carbonsite.uploads import inspect_pdf
+
+    content = _pdf_with_link(uri)
+    if accepted:
+        assert inspect_pdf(SimpleUploadedFile("annex-d.pdf", content)).page_count == 2
+    else:
+        error = _refusal(inspect_pdf, "annex-d.pdf", content)
+        assert "a link to something other than a web or e-mail address" in error.messages[0]
+
+
+def test_the_byte_scan_finds_what_a_parser_would_not_reach():
+    """An object no reference leads to, with an escaped name: found by the second look."""
+    from carbonsite.uploads import _raw_pdf_findings
+
+    pdf = files.good_pdf()
+    end = pdf.rindex(b"xref")
+    hidden = b"99 0 obj\n<< /S /J#61vaScript /J#53 (app.alert(1)) >>\nendobj\n"
+    assert "JavaScript" in _raw_pdf_findings(pdf[:end] + hidden + pdf[end:])
+    assert _raw_pdf_findings(pdf) == []
+    # Binary stream content is not mistaken for names.
+    assert _raw_pdf_findings(files.pdf_with_links()) == []
+
+
+def test_a_photo_keeps_its_orientation_when_re_encoded():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from carbonsite.uploads import JPEG, reencode_image
+
+    photo = Image.new("RGB", (60, 20), "#336699")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown rotated 90° clockwise
+    exif[0x8825] = {2: (1.0, 17.0, 30.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", exif=exif.tobytes())
+    clean = reencode_image(SimpleUploadedFile("photo.jpg", buffer.getvalue()), JPEG)
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (20, 60)
+        assert not image.getexif()

@@ -151,11 +151,17 @@ def png_with_html_and_zip():
 
 
 def big_pdf(megabytes=25):
-    """A real PDF padded (in a comment before its end) to ``megabytes``."""
-    pdf = good_pdf()
-    end = pdf.rindex(b"%%EOF")
-    padding = b"%" + b"0" * (megabytes * 1024 * 1024) + b"\n"
-    return pdf[:end] + padding + pdf[end:]
+    """A real PDF padded to ``megabytes`` with an unused stream of random bytes."""
+    import os
+
+    from pypdf.generic import DecodedStreamObject
+
+    def edit(writer):
+        padding = DecodedStreamObject()
+        padding.set_data(os.urandom(megabytes * 1024 * 1024))
+        writer._add_object(padding)
+
+    return pdf_with(edit)
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from carbonsite.uploads import CheckedImageField
+
 from .models import (
     Agreement,
     AgreementDocument,
@@ -20,9 +22,14 @@ from .models import (
     StageRequirement,
 )
 from .services import agreement_create_pages
+from .validators import MAX_IMAGE_BYTES
 
 # Editors often paste addresses without a scheme; assume the secure one.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The process diagram: the upload checks' plain messages first, then a re-encoded clean copy.
+CHECKED_DIAGRAM = {
+    models.ImageField: {"form_class": CheckedImageField, "max_bytes": MAX_IMAGE_BYTES},
+}
 
 # Registered explicitly, before the admins, so each revision of an agreement also records the rows
 # edited in its inlines (and a stage its requirements); reverting then restores them together.
@@ -95,7 +102,7 @@ class HasPagesFilter(admin.SimpleListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(VersionAdmin):
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **CHECKED_DIAGRAM}
     list_display = [
         "partner_country",
         "status",

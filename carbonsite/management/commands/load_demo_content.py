@@ -4,6 +4,7 @@ Idempotent: pages are found by reverse id or by their agreement, records by slug
 run changes nothing.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
@@ -174,6 +175,7 @@ class Command(BaseCommand):
             )
             if made:
                 for html in paragraphs:
+                    html = html.replace("{retention_days}", str(settings.ENQUIRY_RETENTION_DAYS))
                     page_add_text(page=page, slot="content", html=html)
                 page_publish(page=page, user=user)
                 created += 1

@@ -37,6 +37,7 @@ DEMO_USERS = [
     ("admin", "admin-demo-pass", None, True),
     ("editor", "editor-demo-pass", "Editors", False),
     ("publisher", "publisher-demo-pass", "Publishers", False),
+    ("officer", "officer-demo-pass", "Enquiry officers", False),
 ]
 
 HOME_INTRO = (
@@ -79,6 +80,8 @@ class Command(BaseCommand):
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
             created += load_opendata_demo(user=admin)
+            # The real site's old addresses answer 301s to the agreements' new pages.
+            call_command("seed_redirects", verbosity=0)
             # A first revision of each record, so an editor's first change can be undone.
             call_command(
                 "createinitialrevisions",

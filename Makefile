@@ -28,6 +28,7 @@ run: demo
 	@echo "  Demo logins (development only):"
 	@echo "    editor    / editor-demo-pass     (Editors: drafts, uploads, agreement data)"
 	@echo "    publisher / publisher-demo-pass  (Publishers: also publish and unpublish)"
+	@echo "    officer   / officer-demo-pass    (Enquiry officers: read contact-page enquiries)"
 	@echo "    admin     / admin-demo-pass      (superuser, for IT)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

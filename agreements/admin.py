@@ -150,10 +150,15 @@ class AgreementAdmin(VersionAdmin):
         (
             _("Process diagram (optional)"),
             {
-                "fields": ["process_diagram", "process_diagram_alt"],
+                "fields": [
+                    "process_diagram",
+                    "process_diagram_alt",
+                    "process_diagram_long_description",
+                ],
                 "description": _(
-                    "The stages are always shown as a numbered list. A diagram is an extra: "
-                    "describe it in words for people who cannot see it."
+                    "The stages are always shown as a numbered list and drawn as a flow chart. "
+                    "An uploaded diagram is an extra: describe it in words for people who cannot "
+                    "see it."
                 ),
             },
         ),

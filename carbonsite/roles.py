@@ -18,6 +18,9 @@ from django.db.models import Q
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
+# Officers who answer the contact page's enquiries: they read them (personal data), nothing else.
+ENQUIRY_OFFICERS = "Enquiry officers"
+ENQUIRY_OFFICER_PERMISSIONS = [("enquiries", "view_enquiry")]
 
 # (app_label, model) pairs an editor may add, change and view.
 EDITOR_MODELS = [
@@ -42,6 +45,7 @@ EDITOR_MODELS = [
     ("registry", "eligibleprogramme"),
     ("registry", "eligiblemethodology"),
     ("registry", "authorisedproject"),
+    ("redirects", "redirect"),
 ]
 # Rows an editor may remove: plugins in a draft and the parts of an agreement record (each change
 # is kept by django-reversion and can be undone). Whole agreements and pages are not deleted by
@@ -55,6 +59,7 @@ EDITOR_DELETE = [
     ("agreements", "applicationstage"),
     ("agreements", "stagerequirement"),
     ("agreements", "milestone"),
+    ("redirects", "redirect"),
 ]
 EDITOR_EXTRA = [
     ("cms", "use_structure"),
@@ -96,7 +101,12 @@ def publisher_permissions():
 
 
 def ensure_roles():
-    """Create or refresh the Editors and Publishers groups. Safe to run on every deploy."""
+    """Create or refresh the Editors, Publishers and Enquiry officers groups. Safe on every deploy.
+
+    Returns the Editors and Publishers groups.
+    """
+    officers, _ = Group.objects.get_or_create(name=ENQUIRY_OFFICERS)
+    officers.permissions.set(_permissions(ENQUIRY_OFFICER_PERMISSIONS))
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     publishers, _ = Group.objects.get_or_create(name=PUBLISHERS)
     editors.permissions.set(editor_permissions())

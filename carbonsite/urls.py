@@ -12,6 +12,7 @@ handler500 = "carbonsite.resilience.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("implementation-agreements/", include("agreements.urls")),
+    path("contact/", include("enquiries.urls")),
 ]
 
 # --- Open data: register, downloads, search, feed, sitemap, robots.txt ---

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.sitemaps",
+    "django.contrib.redirects",
     "cms",
     "menus",
     "treebeard",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "reversion",
     "carbonsite",
     "agreements",
+    "enquiries",
+    "siteredirects",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
+    # Looks up the redirect table only for answers that are 404 (old addresses).
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "carbonsite.urls"
@@ -394,3 +399,27 @@ MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
 AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"
+
+# --- Enquiries (contact page) ---
+# Mail goes through Django's e-mail backend: SMTP configured from the environment (development
+# prints to the console instead). Enquiries are deleted after ENQUIRY_RETENTION_DAYS by
+# `manage.py purge_enquiries`; the privacy statement quotes the same number.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@carbonmarkets.example.gov.sg")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+AGENCY_ENQUIRIES_EMAIL = env("AGENCY_ENQUIRIES_EMAIL", "enquiries@carbonmarkets.example.gov.sg")
+ENQUIRY_RETENTION_DAYS = int(env("ENQUIRY_RETENTION_DAYS", "365"))
+# At most this many messages per window from one e-mail address or one network address.
+ENQUIRY_RATE_LIMIT = 3
+ENQUIRY_RATE_WINDOW_MINUTES = 60
+# The request header holding the client's address when a proxy you trust sets it
+# (e.g. "HTTP_X_REAL_IP" behind nginx); REMOTE_ADDR otherwise.
+ENQUIRY_CLIENT_IP_HEADER = env("ENQUIRY_CLIENT_IP_HEADER")
+# The contact form's CSRF cookie (the only cookie a visitor gets) ends with the browser session.
+CSRF_COOKIE_AGE = None

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reversion",
     "carbonsite",
     "agreements",
+    "editorial",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
@@ -393,4 +394,16 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
-AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"
+AXES_USERNAME_CALLABLE = "editorial.admin_site.axes_username"
+
+# --- Editorial ---
+# A refused form (expired page, missing cookie) gets the site's 403 page, not Django's.
+CSRF_FAILURE_VIEW = "editorial.views.csrf_failure"
+# Review requests are e-mailed to the Publishers group through this server.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -1,8 +1,11 @@
-"""The admin site, which demands a one-time token from staff when the site requires it."""
+"""The admin site: titled for the site, with the editors' guide, and demanding a one-time token
+from staff when the site requires it."""
 
 import functools
 
+from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.urls import path
 
 from carbonsite.security import two_factor_required
 
@@ -34,6 +37,23 @@ class CarbonsiteAdminSite(AdminSite):
     ``OTPAdminSite``: the login form asks for a TOTP token and an unverified session is treated
     as not staff. The switch is read per request, so development keeps the plain login.
     """
+
+    site_header = f"{settings.SITE_NAME} — site administration"
+    site_title = f"{settings.SITE_NAME} administration"
+    index_title = "Site administration"
+
+    def get_urls(self):
+        from .guide import editors_guide, editors_guide_image
+
+        return [
+            path("guide/", self.admin_view(editors_guide), name="editors_guide"),
+            path(
+                "guide/images/<str:name>",
+                self.admin_view(editors_guide_image),
+                name="editors_guide_image",
+            ),
+            *super().get_urls(),
+        ]
 
     @property
     def login_form(self):

@@ -76,6 +76,10 @@ class ReviewRequestAdmin(admin.ModelAdmin):
         user = obj.requested_by
         return (user.get_full_name() or user.get_username()) if user else "—"
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": "Drafts waiting for review", **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def get_list_display(self, request):
         return (*self.list_display, self.review_links(request))
 

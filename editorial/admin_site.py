@@ -42,6 +42,35 @@ class CarbonsiteAdminSite(AdminSite):
     site_title = f"{settings.SITE_NAME} administration"
     index_title = "Site administration"
 
+    # The admin's sections and lists, named as the site and the editors' guide name them rather
+    # than after the packages that provide them: {app_label: (name, {model name: list name})}.
+    LABELS = {
+        "auth": ("Accounts and groups", {}),
+        "cms": ("Pages", {"PageContent": "Pages"}),
+        "djangocms_versioning": (
+            "Versions",
+            {"PageContentVersion": "Page versions", "AliasContentVersion": "Shared block versions"},
+        ),
+        "djangocms_alias": (
+            "Shared blocks",
+            {"Alias": "Shared blocks", "Category": "Shared block categories"},
+        ),
+        "filer": ("Media library", {"Folder": "Files and folders"}),
+        "editorial": ("Editorial review", {}),
+    }
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            name, models = self.LABELS.get(app["app_label"], (None, {}))
+            if name:
+                app["name"] = name
+            for model in app["models"]:
+                if model["object_name"] in models:
+                    model["name"] = models[model["object_name"]]
+            app["models"].sort(key=lambda model: model["name"].lower())
+        return sorted(app_list, key=lambda app: app["name"].lower())
+
     def get_urls(self):
         from .guide import editors_guide, editors_guide_image
 

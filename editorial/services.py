@@ -43,9 +43,11 @@ def review_request_clear(*, version):
 
 def publisher_addresses():
     """E-mail addresses of the active members of the Publishers group."""
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name=PUBLISHERS, email__gt=""
-    ).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=PUBLISHERS, email__gt="")
+        .distinct()
+    )
     return sorted(users.values_list("email", flat=True))
 
 

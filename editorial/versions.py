@@ -15,13 +15,15 @@ def _proxy_url_name(version, action):
 
 
 def kind_label(version):
-    """"Page", "Agreement", ...: the versioned thing, named by its grouper model."""
+    """ "Page", "Agreement", ...: the versioned thing, named by its grouper model."""
     name = str(version.versionable.grouper_model._meta.verbose_name)
     return name[:1].upper() + name[1:]
 
 
 def content_label(version):
-    return str(version.content)
+    """The content's title where it has one (a page's ``str`` adds its language code)."""
+    content = version.content
+    return str(getattr(content, "title", "") or content)
 
 
 def preview_url(version):

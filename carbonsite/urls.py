@@ -8,6 +8,7 @@ from django.urls import include, path
 from carbonsite.health import healthz
 
 handler500 = "carbonsite.resilience.server_error"
+handler403 = "editorial.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

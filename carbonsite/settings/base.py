@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "agreements",
     "enquiries",
     "siteredirects",
+    "editorial",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
@@ -398,10 +399,10 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
-AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"
+AXES_USERNAME_CALLABLE = "editorial.admin_site.axes_username"
 
-# --- Enquiries (contact page) ---
-# Mail goes through Django's e-mail backend: SMTP configured from the environment (development
+# --- E-mail, enquiries ---
+# Mail (enquiries, review requests, alerts) goes through Django's e-mail backend: SMTP configured from the environment (development
 # prints to the console instead). Enquiries are deleted after ENQUIRY_RETENTION_DAYS by
 # `manage.py purge_enquiries`; the privacy statement quotes the same number.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -423,3 +424,7 @@ ENQUIRY_RATE_WINDOW_MINUTES = 60
 ENQUIRY_CLIENT_IP_HEADER = env("ENQUIRY_CLIENT_IP_HEADER")
 # The contact form's CSRF cookie (the only cookie a visitor gets) ends with the browser session.
 CSRF_COOKIE_AGE = None
+
+# --- Editorial ---
+# A refused form (expired page, missing cookie) gets the site's 403 page, not Django's.
+CSRF_FAILURE_VIEW = "editorial.views.csrf_failure"

@@ -29,7 +29,7 @@ from agreements.services import (
     page_publish,
 )
 from agreements.standin import standin_pdf
-from carbonsite.roles import ensure_roles
+from editorial.roles import ensure_roles
 from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [

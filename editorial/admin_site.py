@@ -1,8 +1,11 @@
-"""The admin site, which demands a one-time token from staff when the site requires it."""
+"""The admin site: titled for the site, with the editors' guide, and demanding a one-time token
+from staff when the site requires it."""
 
 import functools
 
+from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.urls import path
 
 from carbonsite.security import two_factor_required
 
@@ -34,6 +37,52 @@ class CarbonsiteAdminSite(AdminSite):
     ``OTPAdminSite``: the login form asks for a TOTP token and an unverified session is treated
     as not staff. The switch is read per request, so development keeps the plain login.
     """
+
+    site_header = f"{settings.SITE_NAME} — site administration"
+    site_title = f"{settings.SITE_NAME} administration"
+    index_title = "Site administration"
+
+    # The admin's sections and lists, named as the site and the editors' guide name them rather
+    # than after the packages that provide them: {app_label: (name, {model name: list name})}.
+    LABELS = {
+        "auth": ("Accounts and groups", {}),
+        "cms": ("Pages", {"PageContent": "Pages"}),
+        "djangocms_versioning": (
+            "Versions",
+            {"PageContentVersion": "Page versions", "AliasContentVersion": "Shared block versions"},
+        ),
+        "djangocms_alias": (
+            "Shared blocks",
+            {"Alias": "Shared blocks", "Category": "Shared block categories"},
+        ),
+        "filer": ("Media library", {"Folder": "Files and folders"}),
+        "editorial": ("Editorial review", {}),
+    }
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            name, models = self.LABELS.get(app["app_label"], (None, {}))
+            if name:
+                app["name"] = name
+            for model in app["models"]:
+                if model["object_name"] in models:
+                    model["name"] = models[model["object_name"]]
+            app["models"].sort(key=lambda model: model["name"].lower())
+        return sorted(app_list, key=lambda app: app["name"].lower())
+
+    def get_urls(self):
+        from .guide import editors_guide, editors_guide_image
+
+        return [
+            path("guide/", self.admin_view(editors_guide), name="editors_guide"),
+            path(
+                "guide/images/<str:name>",
+                self.admin_view(editors_guide_image),
+                name="editors_guide_image",
+            ),
+            *super().get_urls(),
+        ]
 
     @property
     def login_form(self):

@@ -1,7 +1,8 @@
 """The editorial roles as groups, with exactly the permissions each needs.
 
-Editors write drafts, upload files and keep agreement data current; Publishers can also publish
-and unpublish. Superusers are for IT only.
+Editors write drafts, upload files, keep agreement data current and mark drafts ready for
+review; Publishers can also publish and unpublish, and see the drafts waiting for review.
+Superusers are for IT only.
 
 Who may publish is decided by djangocms-versioning's ``Version.check_publish`` (and
 ``check_unpublish``): it asks the content object. For pages that is
@@ -64,6 +65,8 @@ EDITOR_DELETE = [
 EDITOR_EXTRA = [
     ("cms", "use_structure"),
     ("filer", "can_use_directory_listing"),
+    # Mark a draft ready for review (editorial.rules).
+    ("editorial", "add_reviewrequest"),
 ]
 # Shared blocks (aliases) publish on "change" permission, so only publishers get them.
 PUBLISHER_MODELS = [
@@ -74,6 +77,8 @@ PUBLISHER_MODELS = [
 ]
 PUBLISHER_EXTRA = [
     ("cms", "publish_page"),
+    # See the drafts waiting for review.
+    ("editorial", "view_reviewrequest"),
     ("djangocms_alias", "add_aliasplugin"),
     ("djangocms_alias", "change_aliasplugin"),
     ("djangocms_alias", "view_aliasplugin"),

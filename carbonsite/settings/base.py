@@ -402,9 +402,10 @@ MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 AXES_USERNAME_CALLABLE = "editorial.admin_site.axes_username"
 
 # --- E-mail, enquiries ---
-# Mail (enquiries, review requests, alerts) goes through Django's e-mail backend: SMTP configured from the environment (development
-# prints to the console instead). Enquiries are deleted after ENQUIRY_RETENTION_DAYS by
-# `manage.py purge_enquiries`; the privacy statement quotes the same number.
+# Mail (enquiries, review requests, alerts) goes through Django's e-mail backend: SMTP
+# configured from the environment (development prints to the console instead). Enquiries are
+# deleted after ENQUIRY_RETENTION_DAYS by `manage.py purge_enquiries`; the privacy statement
+# quotes the same number.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))

@@ -394,3 +394,28 @@ MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
 AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"
+
+# --- E-mail (SMTP from the environment) ---
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Carbon Markets Cooperation <alerts@localhost>"
+)
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Alerts ---
+INSTALLED_APPS += ["alerts"]
+ALERTS_CONFIRM_MAX_AGE = 48 * 60 * 60  # seconds a confirmation link works
+ALERTS_UNCONFIRMED_DAYS = 7  # unconfirmed requests are deleted after this
+ALERTS_DELIVERY_RECORD_DAYS = 30  # sent and failed delivery records are deleted after this
+ALERTS_DIGEST_DELAY = int(env("ALERTS_DIGEST_DELAY", "120"))  # seconds a change waits for more
+ALERTS_RECLAIM_AFTER = 10 * 60  # seconds before a dead sender's digest is sent again
+ALERTS_MAX_ATTEMPTS = 8
+ALERTS_RATE_LIMIT_CLIENT = {"limit": 10, "window": 60 * 60}  # subscribe POSTs per address/hour
+ALERTS_RATE_LIMIT_EMAIL = {"limit": 3, "window": 24 * 60 * 60}  # confirmation mails per day

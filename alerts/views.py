@@ -13,7 +13,6 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -71,8 +70,11 @@ def subscribe(request):
         subscription, token = services.request_subscription(
             email=email, agreement=agreement, kinds=form.cleaned_data["kinds"]
         )
-        message = confirmation_message(subscription=subscription, token=token)
-        transaction.on_commit(lambda: _send_confirmation(message, subscription.subscriber_id))
+        # The request is committed by now (the service is atomic and requests are not).
+        _send_confirmation(
+            confirmation_message(subscription=subscription, token=token),
+            subscription.subscriber_id,
+        )
     else:
         logger.info("Confirmation e-mail not sent: the address reached its limit")
     return _page(request, "check_email")
@@ -152,6 +154,7 @@ def unsubscribe(request, token):
             return _page(request, "unsubscribed")
         return _page(request, "unsubscribe", {"token": token})
     if subscriber is not None:
+        subscriber_id = subscriber.pk
         services.delete_subscriber(subscriber)
-        logger.info("Subscriber %s unsubscribed and deleted", subscriber.pk)
+        logger.info("Subscriber %s unsubscribed and deleted", subscriber_id)
     return _page(request, "unsubscribed")

@@ -4,8 +4,8 @@ Messages are kept as parsed ``email.message.EmailMessage`` objects once the serv
 accepted them (``messages``). ``hold_after(n)`` makes the server stop before accepting the
 message after the ``n``-th: its DATA is read but the reply waits, as a slow relay's would,
 until ``release()``, which then refuses it with a temporary error, the way a relay treats a
-message whose sender vanished before the end of the transaction. ``fail_next(n)`` answers the
-next ``n`` messages with ``451`` (a temporary failure).
+message whose sender vanished before the end of the transaction. ``fail_next(n, reply)`` answers the
+next ``n`` messages with ``reply`` (by default ``451``, a temporary failure).
 """
 
 import email
@@ -32,7 +32,7 @@ class _Handler:
             server.attempts.append(message)
             if server._fail_next > 0:
                 server._fail_next -= 1
-                return "451 4.3.0 Try again later"
+                return server._fail_reply
             hold = server._hold_after is not None and len(server.messages) >= server._hold_after
             if hold:
                 server.held.append(message)
@@ -56,6 +56,7 @@ class LocalSMTPServer:
         self.held = []
         self._hold_after = None
         self._fail_next = 0
+        self._fail_reply = "451 4.3.0 Try again later"
         self._released = threading.Event()
         self.controller = Controller(_Handler(self), hostname=host, port=port or _free_port())
 
@@ -79,10 +80,11 @@ class LocalSMTPServer:
         self._hold_after = count
 
     def release(self):
+        self._hold_after = None
         self._released.set()
 
-    def fail_next(self, count):
-        self._fail_next = count
+    def fail_next(self, count, reply="451 4.3.0 Try again later"):
+        self._fail_next, self._fail_reply = count, reply
 
     def wait_for(self, predicate, timeout=30):
         deadline = time.monotonic() + timeout
@@ -95,7 +97,9 @@ class LocalSMTPServer:
 
     def to(self, address):
         with self.lock:
-            return [m for m in self.messages if address in str(m["To"])]
+            return [
+                m for m in self.messages if any(a.addr_spec == address for a in m["To"].addresses)
+            ]
 
     def settings(self):
         """Django settings that send through this server."""

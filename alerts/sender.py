@@ -2,11 +2,11 @@
 
 How a digest travels (each step is its own short transaction, so no lock is held during SMTP):
 
-1. **Claim**: the oldest due pending row picks a subscriber; that subscriber's pending rows are
+1. **Claim**: the oldest due pending rows pick up to 20 subscribers; their pending rows are
    locked (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so parallel senders pass each
-   other by) and switched to ``sending`` with a Message-ID. A conditional UPDATE makes the
-   claim safe on SQLite too. Rows that already carry a Message-ID from an interrupted attempt
-   are claimed again as exactly the same digest, with the same Message-ID.
+   other by) and switched to ``sending``, each subscriber's with its own Message-ID. A
+   conditional UPDATE makes the claim safe on SQLite too. Rows that already carry a
+   Message-ID from an interrupted attempt are claimed again as exactly the same digest.
 2. **Send** through Django's e-mail backend on one SMTP connection per sweep.
 3. **Record**: after the server accepts the message the rows become ``sent``; after an error
    they go back to ``pending`` with an exponential back-off, or ``failed`` after a permanent
@@ -30,15 +30,16 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from .mail import digest_message, new_message_id
-from .models import AlertChange, Delivery, Subscriber
+from .models import Delivery
 
 logger = logging.getLogger("alerts.sender")
 
 MAX_CHANGES_PER_DIGEST = 50
+CLAIM_BATCH = 20  # subscribers claimed per transaction
 
 
 @dataclass
@@ -69,44 +70,60 @@ def _locked(queryset):
     return queryset
 
 
-def claim_next_digest(now=None):
-    """Claim one subscriber's digest; returns ``(message_id, [Delivery])`` or None when idle."""
+def claim_digests(*, limit=CLAIM_BATCH, now=None):
+    """Claim the digests of up to ``limit`` subscribers with due rows, in one transaction.
+
+    Returns ``[(message_id, [Delivery, ...]), ...]`` with each row's subscriber and change
+    loaded, so sending needs no further reads; an empty list when nothing is due.
+    """
     now = now or timezone.now()
     with transaction.atomic():
-        first = (
+        due = (
             _locked(
                 Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
             )
             .order_by("next_attempt_at", "pk")
-            .values_list("subscriber_id", flat=True)
-            .first()
+            .values_list("subscriber_id", flat=True)[: limit * 4]
         )
-        if first is None:
-            return None
-        rows = list(
-            _locked(Delivery.objects.filter(subscriber_id=first, status=Delivery.Status.PENDING))
-            .order_by("pk")
-            .values_list("pk", "message_id")
-        )
-        interrupted = sorted({mid for _pk, mid in rows if mid})
-        if interrupted:  # resend an interrupted digest exactly as it was
-            message_id = interrupted[0]
-            ids = [pk for pk, mid in rows if mid == message_id]
-        else:
-            message_id = new_message_id(uuid.uuid4().hex)
-            ids = [pk for pk, _mid in rows][:MAX_CHANGES_PER_DIGEST]
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+        subscriber_ids = list(dict.fromkeys(due))[:limit]
+        if not subscriber_ids:
+            return []
+        rows = _locked(
+            Delivery.objects.filter(
+                subscriber_id__in=subscriber_ids, status=Delivery.Status.PENDING
+            )
+        ).order_by("pk")
+        by_subscriber = {}
+        for pk, subscriber_id, message_id in rows.values_list("pk", "subscriber_id", "message_id"):
+            by_subscriber.setdefault(subscriber_id, []).append((pk, message_id))
+        whens, claimed_ids = [], []
+        for subscriber_rows in by_subscriber.values():
+            interrupted = sorted({mid for _pk, mid in subscriber_rows if mid})
+            if interrupted:  # resend an interrupted digest exactly as it was
+                message_id = interrupted[0]
+                ids = [pk for pk, mid in subscriber_rows if mid == message_id]
+            else:
+                message_id = new_message_id(uuid.uuid4().hex)
+                ids = [pk for pk, _mid in subscriber_rows][:MAX_CHANGES_PER_DIGEST]
+            whens.append(When(pk__in=ids, then=Value(message_id)))
+            claimed_ids += ids
+        Delivery.objects.filter(pk__in=claimed_ids, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.SENDING,
             claimed_at=now,
-            message_id=message_id,
+            message_id=Case(*whens, default=F("message_id")),
             attempts=F("attempts") + 1,
         )
-        claimed = list(
+        claimed = (
             Delivery.objects.filter(
-                pk__in=ids, status=Delivery.Status.SENDING, message_id=message_id, claimed_at=now
-            ).order_by("pk")
+                pk__in=claimed_ids, status=Delivery.Status.SENDING, claimed_at=now
+            )
+            .select_related("subscriber", "change")
+            .order_by("pk")
         )
-    return (message_id, claimed) if claimed else None
+        digests = {}
+        for delivery in claimed:
+            digests.setdefault(delivery.message_id, []).append(delivery)
+    return list(digests.items())
 
 
 def _describe(error):
@@ -137,8 +154,8 @@ def _record_failure(deliveries, error, now):
 
 def send_digest(message_id, deliveries, *, connection):
     """Send one claimed digest and record the outcome; returns (sent, retried, failed)."""
-    subscriber = Subscriber.objects.get(pk=deliveries[0].subscriber_id)
-    changes = list(AlertChange.objects.filter(pk__in=[d.change_id for d in deliveries]))
+    subscriber = deliveries[0].subscriber
+    changes = [delivery.change for delivery in deliveries]
     changes.sort(key=lambda change: (change.created_at, change.pk))
     message = digest_message(
         subscriber=subscriber, changes=changes, message_id=message_id, connection=connection
@@ -185,14 +202,16 @@ def sweep(*, reclaim_after=None, limit=None, purge=True):
     digests = 0
     try:
         while limit is None or digests < limit:
-            claimed = claim_next_digest()
-            if claimed is None:
+            batch = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - digests)
+            claimed = claim_digests(limit=batch)
+            if not claimed:
                 break
-            digests += 1
-            sent, retried, failed = send_digest(*claimed, connection=connection)
-            result.sent += sent
-            result.retried += retried
-            result.failed += failed
+            for message_id, deliveries in claimed:
+                digests += 1
+                sent, retried, failed = send_digest(message_id, deliveries, connection=connection)
+                result.sent += sent
+                result.retried += retried
+                result.failed += failed
     finally:
         with contextlib.suppress(Exception):  # closing a broken connection
             connection.close()

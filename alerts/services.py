@@ -96,7 +96,7 @@ def request_subscription(*, email, agreement, kinds):
 def confirm_subscription(payload):
     """Apply a verified confirmation token's payload; None if the subscription is gone."""
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("subscriber", "agreement")
         .filter(pk=payload["s"], subscriber__public_id=payload["u"])
         .first()

@@ -27,6 +27,10 @@ class _Handler:
         import asyncio
 
         server = self.server
+        if not server.parse:  # the benchmark only counts
+            with server.lock:
+                server.recipients.extend(envelope.rcpt_tos)
+            return "250 2.0.0 Message accepted"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with server.lock:
             server.attempts.append(message)
@@ -48,7 +52,8 @@ class _Handler:
 
 
 class LocalSMTPServer:
-    def __init__(self, host="127.0.0.1", port=0):
+    def __init__(self, host="127.0.0.1", port=0, parse=True):
+        self.parse = parse
         self.lock = threading.Lock()
         self.messages = []
         self.attempts = []

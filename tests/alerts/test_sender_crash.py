@@ -87,7 +87,8 @@ def test_killed_sender_restarts_without_duplicates_or_losses(smtp_server, tmp_pa
     held = smtp_server.held[0]
     smtp_server.release()
     assert len(smtp_server.messages) == 3
-    assert _statuses(sqlite_path).count("sending") == 1  # the held one: outcome unknown
+    # The held digest (outcome unknown to the sender) and the rest of its claimed batch.
+    assert _statuses(sqlite_path).count("sending") == SUBSCRIBERS - 3
 
     second = _sender(smtp_server, database_url, "--reclaim-after", "0")
     output = second.communicate(timeout=120)[0].decode()

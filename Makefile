@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean serve-production benchmark
+.PHONY: install run test lint format migrate demo clean serve-production benchmark benchmark-alerts
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,7 +76,13 @@ serve-production: install
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "  Production stack: http://127.0.0.1:$(PORT)/  (health: /healthz)"
-	$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
+	@echo "  E-mail alerts: send_alerts --loop runs beside gunicorn and stops with it"
+	$(PROD_ENV) sh -c '$(BIN)/python manage.py send_alerts --loop --interval 60 & \
+		sender=$$!; trap "kill $$sender 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/gunicorn --config gunicorn.conf.py'
+
+benchmark-alerts: install
+	$(BIN)/python benchmarks/alerts.py
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py

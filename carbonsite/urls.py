@@ -23,6 +23,9 @@ urlpatterns += [
     path("", include("sitesearch.urls")),
 ]
 
+# --- Alerts ---
+urlpatterns += [path("alerts/", include("alerts.urls"))]
+
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("cms.urls")),

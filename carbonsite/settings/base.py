@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "enquiries",
     "siteredirects",
     "editorial",
+    "alerts",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
@@ -429,3 +430,16 @@ CSRF_COOKIE_AGE = None
 # --- Editorial ---
 # A refused form (expired page, missing cookie) gets the site's 403 page, not Django's.
 CSRF_FAILURE_VIEW = "editorial.views.csrf_failure"
+
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Alerts ---
+ALERTS_CONFIRM_MAX_AGE = 48 * 60 * 60  # seconds a confirmation link works
+ALERTS_UNCONFIRMED_DAYS = 7  # unconfirmed requests are deleted after this
+ALERTS_DELIVERY_RECORD_DAYS = 30  # sent and failed delivery records are deleted after this
+ALERTS_DIGEST_DELAY = int(env("ALERTS_DIGEST_DELAY", "120"))  # seconds a change waits for more
+ALERTS_RECLAIM_AFTER = 10 * 60  # seconds before a dead sender's digest is sent again
+ALERTS_MAX_ATTEMPTS = 8
+ALERTS_RATE_LIMIT_CLIENT = {"limit": 10, "window": 60 * 60}  # subscribe POSTs per address/hour
+ALERTS_RATE_LIMIT_EMAIL = {"limit": 3, "window": 24 * 60 * 60}  # confirmation mails per day

@@ -1,10 +1,14 @@
 """Tell the shared cache at the door (nginx) what it may keep, and keep anonymous visits cookieless.
 
 ``SharedCacheMiddleware`` marks each response with ``X-Accel-Expires``: an anonymous GET or HEAD
-answer without cookies may be kept until the end of the second in which its render *began*
-(``@<epoch second>``), everything else not at all (``0``). A render that read data just before
-a publish committed started before that commit, so its copy is gone within one second of the
-commit: the freshness promise needs no purge and no invalidation message, on any number of nodes.
+answer without cookies may be kept until the end of the second ``started - duration``
+(``@<epoch second>``: nginx counts whole seconds), everything else not at all (``0``). A render
+that read data just before a change committed at T started before T, so its copy expires before
+T + 1 s minus its own duration; nginx then serves that copy while one request refreshes it
+(``proxy_cache_use_stale updating``), and the refresh, taking about as long, shows the change
+by T + 1 s. No purge and no invalidation message, on any number of nodes. Renders beginning
+in the first ``duration`` of a second are stored already expired, so a page is rendered about
+twice a second per node while it is being read, whatever the traffic.
 Browsers get ``Cache-Control: no-cache`` and an ETag (Django's ``set_response_etag``), so a reload
 always asks and is answered 304 when nothing changed (``get_conditional_response``, what
 Django's ConditionalGetMiddleware does; that middleware skips responses marked ``no-store``).
@@ -44,11 +48,12 @@ class SharedCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        started = int(time.time())
+        started = time.time()
         request.frontdoor_cms_page = False
         response = self.get_response(request)
         if self.shareable(request, response):
-            response.headers["X-Accel-Expires"] = f"@{started}"
+            expires = int(2 * started - time.time())  # started - duration, whole seconds
+            response.headers["X-Accel-Expires"] = f"@{expires}"
             response.headers["Cache-Control"] = "no-cache"
             response.headers.pop("Expires", None)
             if not response.streaming and response.status_code == 200:

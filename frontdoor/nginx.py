@@ -11,7 +11,11 @@ Standard library only: it runs before Django is configured.
 """
 
 import argparse
+import grp
+import os
+import pwd
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -34,9 +38,9 @@ def self_signed_certificate(folder, host="localhost"):
     """A throw-away certificate for local runs (never for a real site)."""
     cert, key = folder / "selfsigned.crt", folder / "selfsigned.key"
     if not cert.exists() or not key.exists():
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - fixed arguments
             [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
                 "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host},IP:127.0.0.1",
                 "-keyout", str(key), "-out", str(cert),
             ],
@@ -83,6 +87,7 @@ def render(
         "CARBONSITE_CONF_DIR": out_dir,
         "CARBONSITE_NGINX_WORKERS": workers,
         "CARBONSITE_ACCESS_LOG": access_log,
+        "CARBONSITE_NGINX_USER": f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}",
     }
     for name in FILES:
         text = (TEMPLATES / f"{name}.template").read_text()

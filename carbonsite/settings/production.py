@@ -89,8 +89,8 @@ if REDIS_URL:
             },
         }
     }
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "carbonsite.cache"
+# Not logged per call (a traceback on every request of an outage); /healthz reports the cache.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 # Editors' sessions are read from the cache and written through to the database, so a Redis
 # restart does not log everyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

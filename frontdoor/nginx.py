@@ -40,7 +40,8 @@ def self_signed_certificate(folder, host="localhost"):
     if not cert.exists() or not key.exists():
         subprocess.run(  # noqa: S603 - fixed arguments
             [
-                shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                shutil.which("openssl") or "/usr/bin/openssl",
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
                 "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host},IP:127.0.0.1",
                 "-keyout", str(key), "-out", str(cert),
             ],
@@ -87,7 +88,8 @@ def render(
         "CARBONSITE_CONF_DIR": out_dir,
         "CARBONSITE_NGINX_WORKERS": workers,
         "CARBONSITE_ACCESS_LOG": access_log,
-        "CARBONSITE_NGINX_USER": f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}",
+        "CARBONSITE_NGINX_USER": f"{pwd.getpwuid(os.getuid()).pw_name} "
+        f"{grp.getgrgid(os.getgid()).gr_name}",
     }
     for name in FILES:
         text = (TEMPLATES / f"{name}.template").read_text()

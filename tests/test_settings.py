@@ -56,7 +56,7 @@ def test_production_settings_load_with_secrets():
     assert result.returncode == 0, result.stderr
     debug, cache, engine = result.stdout.split()
     assert debug == "False"
-    assert cache == "carbonsite.caching.TolerantRedisCache"
+    assert cache == "django_redis.cache.RedisCache"
     assert engine == "django.db.backends.postgresql"
 
 

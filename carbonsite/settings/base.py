@@ -72,15 +72,18 @@ INSTALLED_APPS = [
     "siteredirects",
     "editorial",
     "alerts",
+    "frontdoor",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
 # The CMS's LanguageCookieMiddleware is left out on purpose: it would set a cookie on every
 # anonymous response and stop proxies from caching pages. ApphookReloadMiddleware is left
-# out too (a query on every request); apphooks are reloaded on deploy.
+# out too (a query on every request); apphooks are reloaded on deploy. The front-door pair tells
+# the shared HTTP cache (nginx) what it may keep and gives browsers an ETag to revalidate with.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "frontdoor.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
+    "frontdoor.middleware.AnonymousToolbarMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
     # Looks up the redirect table only for answers that are 404 (old addresses).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
@@ -185,10 +189,14 @@ CMS_LANGUAGES = {
     "default": {"public": True, "hide_untranslated": False, "redirect_on_fallback": False},
 }
 CMS_PERMISSION = False
-CMS_PAGE_CACHE = True
-CMS_PLACEHOLDER_CACHE = True
-CMS_PLUGIN_CACHE = True
-CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 60 * 60, "permissions": 60 * 60}
+# Pages, placeholders and plugins are cached at the front door (nginx, see frontdoor/), not in
+# Django's cache: nothing public is kept where a missed invalidation could leave it stale.
+CMS_PAGE_CACHE = False
+CMS_PLACEHOLDER_CACHE = False
+CMS_PLUGIN_CACHE = False
+# Menus are built per render too (four queries): a menu tree stored by a render that straddles a
+# publish would outlive the publish, and Redis would hold public content again.
+CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 0, "permissions": 60 * 60}
 CMS_PLACEHOLDER_CONF = {
     "content": {"name": _("Main content")},
     "intro": {"name": _("Introduction")},
@@ -381,23 +389,13 @@ CARBONSITE_REQUIRE_2FA = env_bool("CARBONSITE_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Production and caching ---
-# Cached CMS pages are answered before sessions, auth and the toolbar run (no SQL for a hit),
-# and Vary is normalised on the way out (see carbonsite/caching.py); /healthz answers before
-# anything that may query the database.
-MIDDLEWARE.insert(0, "carbonsite.caching.VaryHeaderMiddleware")
+# /healthz answers before anything that may query the database.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "carbonsite.caching.CachedPageMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
     "carbonsite.health.HealthCheckMiddleware",
 )
 
 # --- Agreements ---
-# Cached CMS pages are filed under the page-cache version read when their render started, so a
-# page built from data an edit has just replaced is never served (see agreements/pagecache.py).
-MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
 AXES_USERNAME_CALLABLE = "editorial.admin_site.axes_username"

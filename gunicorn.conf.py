@@ -25,11 +25,11 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
-# gunicorn's own messages and the access log as JSON lines, like Django's (carbonsite/jsonlog.py).
+# gunicorn's own messages and the access log as JSON lines, like Django's (operations/jsonlog.py).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "carbonsite.jsonlog.JsonFormatter"}},
+    "formatters": {"json": {"()": "operations.jsonlog.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "easy_thumbnails",
     "reversion",
     "carbonsite",
+    "operations",
     "agreements",
 ]
 
@@ -384,7 +385,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
-    "carbonsite.health.HealthCheckMiddleware",
+    "operations.health.HealthCheckMiddleware",
 )
 
 # --- Agreements ---

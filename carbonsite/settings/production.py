@@ -125,7 +125,7 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "carbonsite.jsonlog.JsonFormatter"}},
+    "formatters": {"json": {"()": "operations.jsonlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

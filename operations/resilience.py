@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views.defaults import server_error as default_server_error
 
-logger = logging.getLogger("carbonsite.resilience")
+logger = logging.getLogger("operations.resilience")
 
 RETRY_AFTER_SECONDS = 30
 

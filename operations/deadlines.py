@@ -25,7 +25,7 @@ class Watchdog:
 
     def __init__(self):
         self._condition = threading.Condition()
-        self._deadlines = {}  # token -> (deadline, fd, what, seconds)
+        self._deadlines = {}  # token -> (deadline, fd, what, seconds, guard)
         self._tokens = itertools.count()
         self._pid = None
 
@@ -38,17 +38,21 @@ class Watchdog:
 
     @contextlib.contextmanager
     def guard(self, fd, seconds, what):
-        """Shut ``fd`` down if the block has not finished within ``seconds``."""
+        """Shut ``fd`` down if the block has not finished within ``seconds``.
+
+        Yields a ``Guard`` whose ``expired`` says afterwards whether the deadline struck.
+        """
+        guard = Guard()
         if not seconds or fd is None or fd < 0:
-            yield
+            yield guard
             return
         with self._condition:
             self._ensure_thread()
             token = next(self._tokens)
-            self._deadlines[token] = (time.monotonic() + seconds, fd, what, seconds)
+            self._deadlines[token] = (time.monotonic() + seconds, fd, what, seconds, guard)
             self._condition.notify()
         try:
-            yield
+            yield guard
         finally:
             with self._condition:
                 self._deadlines.pop(token, None)
@@ -57,10 +61,11 @@ class Watchdog:
         with self._condition:
             while True:
                 now = time.monotonic()
-                for token, (deadline, fd, what, seconds) in list(self._deadlines.items()):
+                for token, (deadline, fd, what, seconds, guard) in list(self._deadlines.items()):
                     if deadline <= now:
                         # Still registered, so the guarded block still owns this descriptor.
                         del self._deadlines[token]
+                        guard.expired = True
                         _shutdown(fd)
                         logger.error(
                             "%s did not answer within %s s; connection closed",
@@ -70,6 +75,10 @@ class Watchdog:
                         )
                 wait = min((entry[0] for entry in self._deadlines.values()), default=now + 60)
                 self._condition.wait(timeout=max(wait - now, 0.01))
+
+
+class Guard:
+    expired = False
 
 
 def _shutdown(fd):

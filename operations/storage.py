@@ -59,7 +59,10 @@ def _mark_down(folder, seconds):
 
 
 def _acquire_slot(folder, slots, wait):
-    """An open, locked slot file, or None when all ``slots`` stay busy for ``wait`` seconds."""
+    """An open, locked slot file, or None when all ``slots`` stay busy for ``wait`` seconds.
+
+    A waiter also gives up as soon as another read has found the store down.
+    """
     deadline = time.monotonic() + wait
     while True:
         for number in range(slots):
@@ -70,7 +73,7 @@ def _acquire_slot(folder, slots, wait):
                 os.close(fd)
                 continue
             return fd
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or _store_down(folder):
             return None
         time.sleep(0.02)
 
@@ -88,7 +91,7 @@ def storage_read():
     fd = _acquire_slot(
         folder,
         int(getattr(settings, "STORAGE_READ_SLOTS", 4)),
-        float(getattr(settings, "STORAGE_READ_WAIT", 1)),
+        float(getattr(settings, "STORAGE_READ_WAIT", 0.5)),
     )
     if fd is None:
         logger.warning("All media store read slots are busy", extra={"event": "storage_busy"})
@@ -115,6 +118,9 @@ def open_for_download(file, *, fetch=True):
     the response then streams from the local copy. For a HEAD request the open (which reads the
     file's size) is enough.
     """
+    # Build the store's client (S3: a boto3 resource per thread, no network) before taking a
+    # slot, so a fresh worker does not hold one while it loads botocore's service model.
+    getattr(file.storage, "connection", None)
     with storage_read():
         handle = file.open("rb")
         try:

@@ -149,7 +149,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # half the worker threads), waiting at most STORAGE_READ_WAIT s for a turn; after a failure the
 # store is given STORAGE_DOWN_SECONDS of rest while downloads answer 503 at once.
 STORAGE_READ_SLOTS = int(env("STORAGE_READ_SLOTS", "2"))
-STORAGE_READ_WAIT = float(env("STORAGE_READ_WAIT", "1"))
+STORAGE_READ_WAIT = float(env("STORAGE_READ_WAIT", "0.5"))
 STORAGE_DOWN_SECONDS = float(env("STORAGE_DOWN_SECONDS", "5"))
 
 # Static files: compressed (gzip and Brotli when available), hashed names cached for a year.

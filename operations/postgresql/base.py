@@ -1,6 +1,7 @@
 """The PostgreSQL backend with answer deadlines (see the package docstring)."""
 
 import contextlib
+import time
 
 from django.db.backends.postgresql import base
 
@@ -15,6 +16,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # A health check of a reused connection must not wait as long as a real query.
         self.ping_timeout = min(self.answer_timeout, 1.5) if self.answer_timeout else 0
         self.execute_wrappers.append(self._deadline_wrapper)
+        # After PostgreSQL failed to answer, new connections fail at once for this long, so the
+        # rest of the request (the CMS toolbar looks up the site on the way out) and the
+        # worker's next requests answer 503 at once instead of each waiting for a timeout.
+        self.rest_seconds = float(options.get("connect_timeout") or 2)
+        self.unreachable_until = 0.0
+
+    def get_new_connection(self, conn_params):
+        if time.monotonic() < self.unreachable_until:
+            raise self.Database.OperationalError(
+                "PostgreSQL did not answer moments ago; not trying again yet"
+            )
+        try:
+            return super().get_new_connection(conn_params)
+        except self.Database.OperationalError:
+            self.unreachable_until = time.monotonic() + self.rest_seconds
+            raise
 
     def get_connection_params(self):
         params = super().get_connection_params()
@@ -32,8 +49,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return execute(sql, params, many, context)
 
     def is_usable(self):
-        with self._guard(self.ping_timeout):
-            return super().is_usable()
+        with self._guard(self.ping_timeout) as guard:
+            usable = super().is_usable()
+        if guard.expired:
+            self.unreachable_until = time.monotonic() + self.rest_seconds
+        return usable
 
     def commit(self):
         with self._guard(self.answer_timeout):

@@ -41,7 +41,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _guard(self, seconds):
         fd = None
         if self.connection is not None and not self.connection.closed:
-            fd = self.connection.fileno()
+            try:
+                fd = self.connection.fileno()
+            except self.Database.Error:  # already broken: the call will fail on its own
+                fd = None
         return watchdog.guard(fd, seconds, "PostgreSQL")
 
     def _deadline_wrapper(self, execute, sql, params, many, context):

@@ -167,7 +167,9 @@ def test_a_frozen_object_store_gives_the_503_page_and_spares_the_workers(
 
     object_store.freeze()
     try:
-        assert_outage_page(*timed_get(node, MAIN_TEXT), MAIN_TEXT)
+        answer = timed_get(node, MAIN_TEXT)
+        print(f"\nstore frozen: {MAIN_TEXT} answered {answer[0]} in {answer[3]:.2f} s")
+        assert_outage_page(*answer, MAIN_TEXT)
         answers, home_seconds = parallel_downloads_and_home_page(node, six)
         for status, headers, body, elapsed in answers:
             assert_outage_page(status, headers, body, elapsed, "download")

@@ -83,9 +83,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the statement timeout plus a second, which also covers a frozen server.
     _statement_timeout = float(env("DATABASE_STATEMENT_TIMEOUT", "3"))
     DATABASES["default"]["ENGINE"] = "operations.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _server_options = f"-c statement_timeout={int(_statement_timeout * 1000)}"
+    _options.update(
         connect_timeout=int(env("DATABASE_CONNECT_TIMEOUT", "2")),
-        options=f"-c statement_timeout={int(_statement_timeout * 1000)}",
+        # Kept after any options= given in DATABASE_URL.
+        options=f"{_options.get('options', '')} {_server_options}".strip(),
         keepalives=1,
         keepalives_idle=10,
         keepalives_interval=3,

@@ -5,9 +5,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from carbonsite.health import healthz
+from operations.health import healthz
 
-handler500 = "carbonsite.resilience.server_error"
+handler500 = "operations.resilience.server_error"
 handler403 = "editorial.views.permission_denied"
 
 urlpatterns = [

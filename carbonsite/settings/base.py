@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "easy_thumbnails",
     "reversion",
     "carbonsite",
+    "operations",
     "agreements",
     "enquiries",
     "siteredirects",
@@ -392,7 +393,7 @@ OTP_TOTP_ISSUER = SITE_NAME
 # /healthz answers before anything that may query the database.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "carbonsite.health.HealthCheckMiddleware",
+    "operations.health.HealthCheckMiddleware",
 )
 
 # --- Agreements ---

@@ -73,7 +73,7 @@ def test_backup_restores_into_an_empty_instance(site, tmp_path):
             env,
             "shell",
             "-c",
-            "import json; from carbonsite.backup import table_row_counts; "
+            "import json; from operations.backup import table_row_counts; "
             "print(json.dumps(table_row_counts()))",
         )
         assert json.loads(counts.stdout.strip().splitlines()[-1]) == manifest["rows"]

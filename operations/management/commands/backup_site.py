@@ -1,8 +1,8 @@
-"""``manage.py backup_site FOLDER``: dump the database and the media (see carbonsite/backup.py)."""
+"""``manage.py backup_site FOLDER``: dump the database and the media (see operations/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carbonsite.backup import BackupError, backup
+from operations.backup import BackupError, backup
 
 
 class Command(BaseCommand):

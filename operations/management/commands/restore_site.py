@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carbonsite.backup import BackupError, restore
+from operations.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views.defaults import server_error as default_server_error
 
-logger = logging.getLogger("carbonsite.resilience")
+logger = logging.getLogger("operations.resilience")
 
 RETRY_AFTER_SECONDS = 30
 
@@ -71,12 +71,12 @@ def server_error(request, template_name="500.html"):
         )
     if exc is not None and storage_unavailable(exc):
         logger.error("Media storage unavailable: %s", exc, extra={"event": "storage_unavailable"})
-        return service_unavailable(
-            request,
-            what="storage",
-            detail=(
+        if request.method in ("GET", "HEAD"):
+            detail = "The document store cannot be reached at the moment; the file cannot be sent."
+        else:
+            detail = (
                 "The document store cannot be reached at the moment, so nothing was saved. "
                 "Please try the upload again in a few minutes."
-            ),
-        )
+            )
+        return service_unavailable(request, what="storage", detail=detail)
     return default_server_error(request, template_name)

@@ -1,13 +1,20 @@
 """``/healthz`` for the load balancer: is this node able to reach its database and cache?
 
-It answers 200 when both work and 503 naming what is wrong otherwise, as a small JSON document.
+It answers 200 when both work and 503 otherwise, as a small JSON document. Everyone gets the
+status; which check failed, the error (which may name hosts and ports) and timings go only to a
+request made on the node itself (a loopback address and no proxy header, so nothing that came
+through a front door on the same machine) or one carrying ``Authorization: Bearer <token>``
+with the token from ``HEALTHZ_TOKEN``.
 The cache is checked with a real round trip that bypasses the tolerant wrapper's degradation,
 because a node that silently runs without its cache is a node an operator wants to know about.
 """
 
+import hmac
+import ipaddress
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
@@ -35,6 +42,23 @@ def check_cache():
 
 CHECKS = {"database": check_database, "cache": check_cache}
 
+# Headers a reverse proxy adds; their presence means the client is not on this node.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+
+def may_see_details(request):
+    """True for the node's own operators: a loopback peer that no proxy relayed, or the token."""
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    offered = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+        return True
+    if any(header in request.META for header in PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
 
 @never_cache
 @require_safe
@@ -49,10 +73,10 @@ def healthz(request):
             report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         else:
             report[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": report},
-        status=200 if healthy else 503,
-    )
+    answer = {"status": "ok" if healthy else "unavailable"}
+    if may_see_details(request):
+        answer["checks"] = report
+    return JsonResponse(answer, status=200 if healthy else 503)
 
 
 class HealthCheckMiddleware:

@@ -5,8 +5,14 @@ A backup is a folder holding ``database.dump`` (``pg_dump`` custom format) or
 local media folder are handled alike) and ``manifest.json`` (row counts per table and a SHA-256
 per media file). Restore refuses a database that already has tables, checks every file against
 the manifest and writes it back under the same name, so documents keep their stable URLs.
+
+A backup holds password hashes and TOTP secrets: the folder is created 0700 and every file 0600.
+The row counts come from the very snapshot the dump was taken from (PostgreSQL: a REPEATABLE READ
+transaction exports its snapshot and ``pg_dump --snapshot`` dumps exactly that; SQLite: counted
+in the copy), so they match the dump even while the site keeps writing.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -20,7 +26,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 
 FORMAT_VERSION = 1
 
@@ -50,6 +56,62 @@ def table_row_counts():
     return counts
 
 
+def _private_file(path):
+    """A new file only its owner may read or write (0600 whatever the umask)."""
+    handle = open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")  # noqa: SIM115
+    os.fchmod(handle.fileno(), 0o600)
+    return handle
+
+
+def _dump_postgresql(output):
+    """``pg_dump`` of one exported snapshot, and the row counts of that same snapshot."""
+    args, env, name = _pg_arguments()
+    lifted = getattr(connection, "without_deadlines", contextlib.nullcontext)
+    with transaction.atomic(), lifted(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = table_row_counts()
+        # The snapshot stays valid while this transaction is open, i.e. until pg_dump is done.
+        with _private_file(output / "database.dump") as dump:
+            _run(
+                [
+                    "pg_dump",
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    name,
+                ],
+                env,
+                stdout=dump,
+            )
+    return counts
+
+
+def _dump_sqlite(output):
+    connection.ensure_connection()
+    _private_file(output / "database.sqlite3").close()
+    target = sqlite3.connect(output / "database.sqlite3")
+    try:
+        with target:
+            connection.connection.backup(target)
+        counts = {}
+        tables = target.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall()
+        known = set(connection.introspection.table_names())
+        for (table,) in tables:
+            if table in known:
+                quoted = connection.ops.quote_name(table)
+                counts[table] = target.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]  # noqa: S608
+    finally:
+        target.close()
+    return counts
+
+
 def _pg_arguments():
     """Connection arguments and environment for pg_dump/pg_restore from Django's settings."""
     settings = connection.settings_dict
@@ -64,8 +126,10 @@ def _pg_arguments():
     return args, env, settings["NAME"]
 
 
-def _run(command, env=None):
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+def _run(command, env=None, stdout=subprocess.PIPE):
+    result = subprocess.run(  # noqa: S603
+        command, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True, check=False
+    )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:2000]}")
 
@@ -75,34 +139,21 @@ def backup(output: Path):
     output = Path(output)
     if output.exists() and any(output.iterdir()):
         raise BackupError(f"{output} is not empty; choose a new folder for the backup.")
-    output.mkdir(parents=True, exist_ok=True)
+    output.mkdir(mode=0o700, parents=True, exist_ok=True)
+    output.chmod(0o700)
     vendor = connection.vendor
     if vendor == "postgresql":
-        args, env, name = _pg_arguments()
-        _run(
-            [
-                "pg_dump",
-                *args,
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                "--file",
-                str(output / "database.dump"),
-                name,
-            ],
-            env,
-        )
+        counts = _dump_postgresql(output)
     elif vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(output / "database.sqlite3")
-        with target:
-            connection.connection.backup(target)
-        target.close()
+        counts = _dump_sqlite(output)
     else:
         raise BackupError(f"Backups of {vendor} databases are not supported.")
 
     files = {}
-    with tarfile.open(output / "media.tar", "w") as archive:
+    with (
+        _private_file(output / "media.tar") as media,
+        tarfile.open(fileobj=media, mode="w") as archive,
+    ):
         for name in storage_files(default_storage):
             with default_storage.open(name, "rb") as handle:
                 data = handle.read()
@@ -114,10 +165,11 @@ def backup(output: Path):
         "format": FORMAT_VERSION,
         "created": datetime.now(UTC).isoformat(),
         "database": vendor,
-        "rows": table_row_counts(),
+        "rows": counts,
         "media": files,
     }
-    (output / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    with _private_file(output / "manifest.json") as handle:
+        handle.write(json.dumps(manifest, indent=2, sort_keys=True).encode())
     return manifest
 
 

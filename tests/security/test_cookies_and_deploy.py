@@ -26,6 +26,9 @@ def production_environment(**extra):
         DJANGO_SETTINGS_MODULE="carbonsite.settings.production",
         DJANGO_SECRET_KEY=DEPLOY_SECRET,
         DJANGO_ALLOWED_HOSTS="carbonmarkets.example.gov.sg",
+        # Production refuses to start without its services; nothing here connects to them.
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **extra,
     )
     return environment

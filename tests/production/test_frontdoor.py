@@ -47,7 +47,7 @@ print("COMMITTED", time.time())
 @pytest.fixture
 def front(site, template_site):
     if not stack.nginx_available():
-        pytest.skip(f"nginx is not installed at {stack.NGINX}")
+        stack.unavailable(f"nginx is not installed at {stack.NGINX}")
     app = site["server"]()
     nginx = stack.Nginx(
         f"127.0.0.1:{app.port}",

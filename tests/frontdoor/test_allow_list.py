@@ -19,6 +19,7 @@ from registry.selectors import EligibilityFilterForm, ProjectFilterForm
 
 pytestmark = pytest.mark.django_db
 
+ANY = "the whole query string"
 PAGINATED = {"page"}  # Django's Paginator.get_page(params.get("page"))
 # Read by a view but not changing its answer, so nginx rightly drops them: the register's form
 # also validates the page size for a download, which holds every row; Django's sitemap view
@@ -60,6 +61,13 @@ def expected_parameters():
     }
 
 
+#: Private pages (CSRF cookie, never kept): nginx passes them their whole query string.
+FORM_PAGES = {
+    "/contact/": {"topic", "agreement"},  # enquiries.views._initial
+    "/alerts/subscribe/": {"agreement", "kinds"},  # alerts.views.subscribe
+}
+
+
 def nginx_allow_list(tmp_path):
     """``(matcher, parameters)`` per entry of the rendered map, in nginx's order of matching."""
     render(
@@ -89,8 +97,16 @@ def nginx_allow_list(tmp_path):
         else:
             exact[pattern] = parameters
     assert re.search(r"^\s*default \"\";", block, re.M), "other paths must take no parameter"
+    # Prefix locations that neither rewrite $args nor cache: the whole query string passes.
+    passing = [
+        prefix
+        for prefix, body in re.findall(r"^    location (/\S*) \{\n(.*?)^    \}", conf, re.S | re.M)
+        if "set $args" not in body and "proxy_cache " not in body and "carbonsite-proxy" in body
+    ]
 
     def allowed(path):
+        if any(path.startswith(prefix) for prefix in passing):
+            return ANY
         # nginx's map: an exact string first, then the regular expressions in order.
         if path in exact:
             return exact[path]
@@ -110,6 +126,8 @@ def test_the_nginx_allow_list_is_what_the_views_filter_on(tmp_path):
         if allowed(path) != expected
     }
     assert not wrong, f"deploy/nginx/carbonsite.conf.template's allow-list differs: {wrong}"
+    dropped = [path for path in FORM_PAGES if allowed(path) != ANY]
+    assert not dropped, f"nginx drops the query string of these private form pages: {dropped}"
 
 
 class RecordingQueryDict(QueryDict):
@@ -151,7 +169,7 @@ def test_views_read_no_parameter_the_front_door_would_drop(demo_site, client, mo
     everywhere = reads("/implementation-agreements/peru/")
     assert everywhere, "the recording saw nothing: is request.GET still built by WSGIRequest?"
     unknown = {}
-    for path, expected in expected_parameters().items():
+    for path, expected in [*expected_parameters().items(), *FORM_PAGES.items()]:
         extra = reads(path) - everywhere - expected - READ_BUT_UNUSED.get(path, set())
         if extra:
             unknown[path] = sorted(extra)

@@ -260,7 +260,9 @@ class Nginx:
     """nginx as an ordinary user with the repository's configuration (deploy/nginx/) rendered
     by ``frontdoor.nginx`` for free loopback ports, in front of ``upstream`` (host:port)."""
 
-    def __init__(self, upstream, *, static_root, media_root, folder, workers=1):
+    def __init__(
+        self, upstream, *, static_root, media_root, folder, workers=1, access_log="off"
+    ):
         from frontdoor.nginx import render
 
         self.folder = Path(folder)
@@ -273,6 +275,7 @@ class Nginx:
             static_root=static_root,
             media_root=media_root,
             workers=workers,
+            access_log=access_log,
         )
         self.url = f"https://127.0.0.1:{self.https_port}"
         self.http_url = f"http://127.0.0.1:{self.http_port}"

@@ -204,8 +204,8 @@ def publish_trials(nginx, env, *, trials, gap=2.0, connections=16):
 
     # wrk runs until the trials are over and is then stopped.
     loader = subprocess.Popen(  # noqa: S603 - wrk on a loopback URL we built
-        [shutil.which("wrk") or "/usr/bin/wrk", "-t2", f"-c{connections}", f"-d{int(trials * (gap + 5) + 60)}s",
-         nginx.url + PERU],
+        [shutil.which("wrk") or "/usr/bin/wrk", "-t2", f"-c{connections}",
+         f"-d{int(trials * (gap + 5) + 60)}s", nginx.url + PERU],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     pollers = [threading.Thread(target=poll, daemon=True) for _ in range(2)]

@@ -260,9 +260,7 @@ class Nginx:
     """nginx as an ordinary user with the repository's configuration (deploy/nginx/) rendered
     by ``frontdoor.nginx`` for free loopback ports, in front of ``upstream`` (host:port)."""
 
-    def __init__(
-        self, upstream, *, static_root, media_root, folder, workers=1, access_log="off"
-    ):
+    def __init__(self, upstream, *, static_root, media_root, folder, workers=1, access_log="off"):
         from frontdoor.nginx import render
 
         self.folder = Path(folder)

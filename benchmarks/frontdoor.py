@@ -235,13 +235,16 @@ def publish_trials(nginx, env, *, trials, gap=2.0, connections=16):
         # The first answer showing this trial's text (or a later one), and stale answers:
         # requests sent more than a second after the commit that still show an older text.
         seen = [
-            received for sent, received, shown in answers if shown >= trial and sent >= committed
+            (received, sent)
+            for sent, received, shown in answers
+            if shown >= trial and sent >= committed
         ]
-        first = min(seen) - committed if seen else None
+        first = min(seen)[0] - committed if seen else None
+        first_sent = min(sent for _, sent in seen) - committed if seen else None
         stale = sum(
             1 for sent, _, shown in answers if sent > committed + 1.0 and 0 <= shown < trial
         ) + sum(1 for sent, _, shown in answers if sent > committed + 1.0 and shown == -1)
-        rows.append((trial, first, stale))
+        rows.append((trial, first, stale, first_sent))
     return rows, errors, load(), len(answers)
 
 
@@ -331,13 +334,15 @@ def run(*, duration=10, rounds=3, soak=60, trials=20, workers=None, nginx_worker
 
         # (c) Publishes under load.
         rows, errors, load_after, polled = publish_trials(nginx, env, trials=trials)
-        within = sum(1 for _, first, _ in rows if first is not None and first <= 1.0)
-        stale = sum(count for *_, count in rows)
-        seen = [first for _, first, _ in rows if first is not None]
+        within = sum(1 for _, first, *_ in rows if first is not None and first <= 1.0)
+        stale = sum(row[2] for row in rows)
+        seen = [first for _, first, *_ in rows if first is not None]
+        sent = [row[3] for row in rows if row[3] is not None]
         print(
             f"(c) {trials} publishes under wrk load (16 connections): new text seen within 1 s "
             f"in {within} of {len(rows)}; first seen after {min(seen):.2f} to {max(seen):.2f} s "
-            f"(median {statistics.median(seen):.2f} s); stale answers to requests sent more "
+            f"(median {statistics.median(seen):.2f} s; the first request that got it was sent "
+            f"{min(sent):.2f} to {max(sent):.2f} s after the commit); stale answers to requests sent more "
             f"than 1 s after a commit: {stale} of {polled} polls; poll errors: {len(errors)}; "
             f"load average {load_after} (goal: 20 of 20, none stale)\n",
             flush=True,

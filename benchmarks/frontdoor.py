@@ -343,7 +343,8 @@ def run(*, duration=10, rounds=3, soak=60, trials=20, workers=None, nginx_worker
             f"in {within} of {len(rows)}; first seen after {min(seen):.2f} to {max(seen):.2f} s "
             f"(median {statistics.median(seen):.2f} s; the first request that got it was sent "
             f"{min(sent):.2f} to {max(sent):.2f} s after the commit); stale answers to "
-            f"requests sent more than 1 s after a commit: {stale} of {polled} polls; poll errors: {len(errors)}; "
+            f"requests sent more than 1 s after a commit: {stale} of {polled} polls; "
+            f"poll errors: {len(errors)}; "
             f"load average {load_after} (goal: 20 of 20, none stale)\n",
             flush=True,
         )

@@ -208,6 +208,9 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--no-frontdoor", action="store_true", help="skip the nginx part (benchmarks/frontdoor.py)"
+    )
     args = parser.parse_args()
     if not (stack.postgres_available() and stack.redis_available()):
         sys.exit("PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) must be running.")
@@ -301,6 +304,11 @@ def main():
         stack.flush_redis_prefix(prefix)
         stack.drop_database(database)
         shutil.rmtree(work, ignore_errors=True)
+    if use_wrk and not args.no_frontdoor and stack.nginx_available():
+        from benchmarks import frontdoor
+
+        print("\n== The front door (benchmarks/frontdoor.py)\n", flush=True)
+        frontdoor.run(duration=max(args.duration, 10), rounds=args.rounds, workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ page "never cache", for visitors too. For the CMS page view that mark therefore 
 more than "the CMS did not cache this", and the decision here stands alone: anonymous (no
 session or CSRF cookie, so no toolbar and no draft), GET or HEAD, no cookie set.
 
+``Vary``: every answer says ``Accept-Encoding`` (nginx compresses), ``Cookie`` and
+``Accept-Language`` (Django's session, CSRF and locale middlewares), in one header. Answers that
+differ by cookie are never shared: nginx bypasses and never stores a request with a session or
+CSRF cookie, such answers are marked ``private, no-store`` by Django, and a downstream cache that
+keeps an anonymous page keys it by ``Cookie`` too.
+
 ``AnonymousToolbarMiddleware`` drops the CMS toolbar switches (``?toolbar_on`` and friends) from
 requests without a session: the CMS would otherwise store the choice in a new session, a cookie
 and a database row for every such anonymous request.
@@ -27,7 +33,7 @@ import time
 
 from django.conf import settings
 from django.http import QueryDict
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 
 #: Answers the shared cache may keep: pages, redirects, revalidations. Not-found answers are
 #: left out so random addresses cannot fill the cache.
@@ -51,6 +57,10 @@ class SharedCacheMiddleware:
         started = time.time()
         request.frontdoor_cms_page = False
         response = self.get_response(request)
+        # nginx compresses text answers for clients that accept it; saying so here keeps one
+        # complete Vary header (nginx's gzip_vary is off for proxied answers, as it would add a
+        # second header line that some caches read alone).
+        patch_vary_headers(response, ("Accept-Encoding",))
         if self.shareable(request, response):
             expires = int(2 * started - time.time())  # started - duration, whole seconds
             response.headers["X-Accel-Expires"] = f"@{expires}"

@@ -109,7 +109,9 @@ def main(argv=None):
     parser.add_argument("--listen-host", default="127.0.0.1")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--workers", default="auto", help="nginx worker processes (default: one per CPU)"
+    )
     parser.add_argument("--access-log", default="off")
     args = parser.parse_args(argv)
     conf = render(**{key: value for key, value in vars(args).items()})

@@ -17,6 +17,8 @@ def test_anonymous_pages_may_be_kept_until_the_second_their_render_began(demo_si
     assert before - 1 <= expires <= int(time.time())
     assert response["Cache-Control"] == "no-cache"
     assert not response.cookies
+    vary = {part.strip() for part in response["Vary"].split(",")}
+    assert vary == {"Accept-Encoding", "Accept-Language", "Cookie"}
     revalidated = client.get(PERU, HTTP_IF_NONE_MATCH=response["ETag"])
     assert revalidated.status_code == 304
 

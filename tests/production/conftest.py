@@ -17,9 +17,11 @@ from . import stack
 
 def _require_services():
     if not stack.postgres_available():
-        pytest.skip(f"PostgreSQL is not reachable at {stack.PG_SERVER}; start it with .ci/run")
+        stack.unavailable(
+            f"PostgreSQL is not reachable at {stack.PG_SERVER}; start it with .ci/run"
+        )
     if not stack.redis_available():
-        pytest.skip(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
+        stack.unavailable(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
 
 
 @pytest.fixture(scope="session")

@@ -23,13 +23,46 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PG_SERVER = os.environ.get("PRODUCTION_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_SERVER = os.environ.get("PRODUCTION_TEST_REDIS", "redis://127.0.0.1:6379/5")
 SECRET = "stack-" + "k" * 40
+# Names of the databases a run makes start with this (several people may share one server).
+DB_PREFIX = os.environ.get("PRODUCTION_TEST_DB_PREFIX", "carbonsite_production")
+# "FIRST-LAST": take ports from this range only (a shared machine hands each person a range);
+# unset, the OS picks any free port.
+PORT_RANGE = os.environ.get("PRODUCTION_TEST_PORTS", "")
+_next_port = [0]
 
 
 def free_port():
-    """A loopback port nothing listens on right now (the OS picks it)."""
+    """A loopback port nothing listens on right now (the OS picks it, or PORT_RANGE)."""
+    if PORT_RANGE:
+        first, last = (int(part) for part in PORT_RANGE.split("-"))
+        size = last - first + 1
+        for _ in range(size):
+            # Round robin, so a port handed out but not yet bound is not handed out again.
+            port = first + _next_port[0] % size
+            _next_port[0] += 1
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+        raise RuntimeError(f"no free port left in PRODUCTION_TEST_PORTS={PORT_RANGE}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def unavailable(message):
+    """Skip a test whose service or tool is missing; in CI (``CI`` set) fail it instead.
+
+    .ci/run installs and starts everything these tests need, so there a skip would hide a
+    broken setup (the same rule as the accessibility checkers in tests/security).
+    """
+    import pytest
+
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{message} (CI is set: required here)")
+    pytest.skip(message)
 
 
 def postgres_available():
@@ -58,7 +91,7 @@ def admin_query(sql):
 
 def database_name(purpose):
     """A database name unique to this run, prefixed so it is clear who made it."""
-    return f"carbonsite_production_{purpose}_{secrets.token_hex(4)}"
+    return f"{DB_PREFIX}_{purpose}_{secrets.token_hex(4)}"
 
 
 def database_url(name):
@@ -227,7 +260,7 @@ class Nginx:
     """nginx as an ordinary user with the repository's configuration (deploy/nginx/) rendered
     by ``frontdoor.nginx`` for free loopback ports, in front of ``upstream`` (host:port)."""
 
-    def __init__(self, upstream, *, static_root, media_root, folder, workers=1):
+    def __init__(self, upstream, *, static_root, media_root, folder, workers=1, access_log="off"):
         from frontdoor.nginx import render
 
         self.folder = Path(folder)
@@ -240,6 +273,7 @@ class Nginx:
             static_root=static_root,
             media_root=media_root,
             workers=workers,
+            access_log=access_log,
         )
         self.url = f"https://127.0.0.1:{self.https_port}"
         self.http_url = f"http://127.0.0.1:{self.http_port}"

@@ -56,7 +56,7 @@ def test_the_cache_reads_as_empty_while_redis_is_unreachable():
 
 def test_the_production_cache_works_on_the_real_redis():
     if not stack.redis_available():
-        pytest.skip(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
+        stack.unavailable(f"Redis is not reachable at {stack.REDIS_SERVER}; start it with .ci/run")
     prefix = stack.redis_prefix()
     cache = _redis_cache(stack.REDIS_SERVER, prefix)
     try:

@@ -47,7 +47,7 @@ print("COMMITTED", time.time())
 @pytest.fixture
 def front(site, template_site):
     if not stack.nginx_available():
-        pytest.skip(f"nginx is not installed at {stack.NGINX}")
+        stack.unavailable(f"nginx is not installed at {stack.NGINX}")
     app = site["server"]()
     nginx = stack.Nginx(
         f"127.0.0.1:{app.port}",
@@ -78,6 +78,12 @@ def test_anonymous_pages_come_from_the_cache_and_browsers_revalidate(front):
     assert "Set-Cookie" not in headers
     assert "X-Accel-Expires" not in headers
     assert all(part.strip() for part in headers["Vary"].split(",")), headers["Vary"]
+    # Compressed by nginx: still one Vary header, naming the cookie and the encoding.
+    _, headers, _ = until_hit(nginx, PERU, headers={"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+    assert len(headers.get_all("Vary")) == 1, headers.get_all("Vary")
+    vary = {part.strip() for part in headers["Vary"].split(",")}
+    assert {"Accept-Encoding", "Cookie"} <= vary
     etag = headers["ETag"]
     status, headers, body = nginx.get(PERU, headers={"If-None-Match": etag})
     assert status == 304 and body == b""

@@ -1,14 +1,14 @@
 """Tell the shared cache at the door (nginx) what it may keep, and keep anonymous visits cookieless.
 
 ``SharedCacheMiddleware`` marks each response with ``X-Accel-Expires``: an anonymous GET or HEAD
-answer without cookies may be kept until the end of the second in which its render started
+answer without cookies may be kept until the end of the second ``started - duration``
 (``@<epoch second>``: nginx counts whole seconds), everything else not at all (``0``). A render
-that read data just before a change committed at T started before T, so its copy has expired by
-T + 1 s; nginx never serves an expired copy while the app answers (no ``updating`` in
-``proxy_cache_use_stale``), so every answer sent after T + 1 s comes from a render that started
-after T, however slow renders are under load. No purge and no invalidation message, on any
-number of nodes. A page being read is rendered about once a second per node (a render that
-ends in a later second than it started is stored already expired).
+that read data just before a change committed at T started before T, so its copy expires before
+T + 1 s minus its own duration; nginx then serves that copy while one request refreshes it
+(``proxy_cache_use_stale updating``), and the refresh, taking about as long, shows the change
+by T + 1 s. No purge and no invalidation message, on any number of nodes. Renders beginning
+in the first ``duration`` of a second are stored already expired, so a page is rendered about
+twice a second per node while it is being read, whatever the traffic.
 Browsers get ``Cache-Control: no-cache`` and an ETag (Django's ``set_response_etag``), so a reload
 always asks and is answered 304 when nothing changed (``get_conditional_response``, what
 Django's ConditionalGetMiddleware does; that middleware skips responses marked ``no-store``).
@@ -62,20 +62,16 @@ class SharedCacheMiddleware:
         # second header line that some caches read alone).
         patch_vary_headers(response, ("Accept-Encoding",))
         if self.shareable(request, response):
-            # Valid through the second in which the render started (nginx counts whole seconds).
-            expires = f"@{int(started)}"
-            response.headers["X-Accel-Expires"] = expires
+            expires = int(2 * started - time.time())  # started - duration, whole seconds
+            response.headers["X-Accel-Expires"] = f"@{expires}"
             response.headers["Cache-Control"] = "no-cache"
             response.headers.pop("Expires", None)
             if not response.streaming and response.status_code == 200:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
-                answer = get_conditional_response(
+                return get_conditional_response(
                     request, etag=response.headers.get("ETag"), response=response
                 )
-                # A 304 to nginx's revalidation renews its copy for the same second.
-                answer.headers["X-Accel-Expires"] = expires
-                return answer
         else:
             response.headers["X-Accel-Expires"] = "0"
         return response

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean serve-production benchmark
+.PHONY: install run test lint format migrate demo clean serve-production benchmark assets
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
-run: demo
+run: demo assets
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
@@ -33,8 +33,8 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory checkers; \
-	else echo "*** npm not found: the axe-core and Nu HTML checker tests will be SKIPPED ***"; fi
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory checkers assets; \
+	else echo "*** npm not found: the site's CSS, JavaScript and fonts cannot be built, and the axe-core and Nu HTML checker tests will be SKIPPED ***"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -46,7 +46,7 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache
 
 # --- Security ---
 # The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the
@@ -56,6 +56,17 @@ checkers: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
+
+# --- Front-end assets ---
+# The site's CSS (SGDS parts, purged), the masthead script and Inter subset to Latin, built from
+# the npm packages pinned in package-lock.json into build/static/ (git-ignored), which
+# STATICFILES_DIRS serves. Rebuilt when a source or the lock file changes.
+ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss templates/*.html templates/*/*.html */templates/*/*.html */templates/*/*/*.html)
+assets: build/static/.built
+
+build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
+	npm run --silent build
+	touch $@
 
 # --- Production and caching ---
 # The production stack on this machine: gunicorn + production settings on the local PostgreSQL
@@ -69,7 +80,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	GUNICORN_BIND="127.0.0.1:$(PORT)"
 
-serve-production: install
+serve-production: install assets
 	createdb -h 127.0.0.1 -U postgres $(PROD_DB) 2>/dev/null || true
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
@@ -77,5 +88,5 @@ serve-production: install
 	@echo "  Production stack: http://127.0.0.1:$(PORT)/  (health: /healthz)"
 	$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
 
-benchmark: install
+benchmark: install assets
 	$(BIN)/python benchmarks/run.py

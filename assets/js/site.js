@@ -24,3 +24,10 @@ if (menu) {
     if (menu.open && !wide.matches && !menu.contains(event.target)) menu.open = false;
   });
 }
+
+// 3. Printing spells out each link's address; the script gives the full address (with the
+//    site's own origin) where the page has only a path.
+for (const link of document.querySelectorAll("main a[href]")) {
+  const href = link.getAttribute("href");
+  if (!href.startsWith("#") && !href.startsWith("?")) link.setAttribute("data-print-href", link.href);
+}

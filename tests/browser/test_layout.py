@@ -18,7 +18,8 @@ LAYOUT_PROBLEMS = """() => {
     const problems = [];
     const width = window.innerWidth;
     if (document.scrollingElement.scrollWidth > width) {
-        problems.push(`page is ${document.scrollingElement.scrollWidth}px wide in a ${width}px window`);
+        const wide = document.scrollingElement.scrollWidth;
+        problems.push(`page is ${wide}px wide in a ${width}px window`);
     }
     for (const cell of document.querySelectorAll('main th, main td')) {
         const box = cell.getBoundingClientRect();
@@ -31,7 +32,8 @@ LAYOUT_PROBLEMS = """() => {
         const region = cell.closest('[role=region]');
         const scrolls = region && getComputedStyle(region).overflowX === 'auto';
         if (!(scrolls && region.getAttribute('aria-label') && region.tabIndex === 0)) {
-            problems.push(`cell "${text}" is cut off at ${Math.round(box.right)}px with no labelled scroll region`);
+            const at = Math.round(box.right);
+            problems.push(`cell "${text}" is cut off at ${at}px with no labelled scroll region`);
         }
     }
     return problems;
@@ -83,7 +85,8 @@ def test_the_check_finds_a_clipped_table(chromium_browser, site_server):
     page.evaluate(
         """() => {
             const table = document.createElement('table');
-            table.innerHTML = '<tr>' + '<td>wide&nbsp;column&nbsp;of&nbsp;text</td>'.repeat(8) + '</tr>';
+            const cell = '<td>wide&nbsp;column&nbsp;of&nbsp;text</td>';
+            table.innerHTML = '<tr>' + cell.repeat(8) + '</tr>';
             const wrap = document.createElement('div');
             wrap.style.overflowX = 'auto';
             wrap.appendChild(table);

@@ -4,6 +4,9 @@
 instead of spelling a format, so no page mixes "24 Oct 2025" with "6 October 2025".
 """
 
+import re
+from html import unescape
+
 from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
@@ -27,8 +30,12 @@ def long_date(value):
     return format_date(value, LONG_DATE)
 
 
+BLOCK_TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|div|br|dt|dd|tr|td|th)\b[^>]*>", re.IGNORECASE)
+
+
 def _plain(html):
-    return " ".join(strip_tags(html or "").split())
+    """Rich text as one line of plain text, blocks kept apart by a space."""
+    return " ".join(unescape(strip_tags(BLOCK_TAG.sub(" ", html or ""))).split())
 
 
 def intro_text(content):
@@ -54,18 +61,29 @@ def intro_text(content):
     return texts.get("intro") or texts.get("content") or ""
 
 
+def content_description(content):
+    """A page content's own description: the editor's, else its intro's text."""
+    text = (getattr(content, "meta_description", None) or "").strip()
+    return text or intro_text(content)
+
+
 @register.simple_tag(takes_context=True)
 def page_description(context):
     """The current CMS page's meta description: the editor's own, else its intro's first
-    sentences, else the site's description. Never empty, never the text "None"."""
+    sentences, else (a tab of an agreement, say) its title with its parent page's description,
+    else the site's description. Never empty, never the text "None"."""
     request = context.get("request")
     page = getattr(request, "current_page", None) if request else None
     content = page.get_content_obj() if page else None
     text = ""
     if content is not None:
-        text = (getattr(content, "meta_description", None) or "").strip()
-        if not text:
-            text = intro_text(content)
+        text = content_description(content)
+        parent = page.parent if not text and page.parent_id else None
+        parent_content = parent.get_content_obj() if parent else None
+        if parent_content is not None:
+            parent_text = content_description(parent_content)
+            if parent_text:
+                text = f"{content.title}: {parent_text}"
     if not text:
         text = SITE_DESCRIPTION
     return Truncator(text).chars(DESCRIPTION_LENGTH)

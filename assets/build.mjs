@@ -13,11 +13,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build", "static");
 const modules = join(root, "node_modules");
 
-// The characters the site's text uses: printable ASCII, Latin-1 (names such as Côte d'Ivoire),
-// typographic quotes, dashes, ellipsis, bullets, arrows and the subscript two of CO₂.
+// The characters the site's text uses: printable ASCII, the accented letters of partner
+// countries' and organisations' names, typographic quotes, dashes, ellipsis, bullets, arrows,
+// the symbols ©, °, × and the subscript two of CO₂. Anything else falls back to the system font.
 const GLYPHS =
   String.fromCharCode(...Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i)) +
-  String.fromCharCode(...Array.from({ length: 0x100 - 0xa0 }, (_, i) => 0xa0 + i)) +
+  "\u00a0©®°·×÷àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒ" +
   "‐‑–—‘’‚“”„•…›‹€™−→←↑↓▾▴₂";
 
 async function buildCss() {
@@ -46,7 +47,12 @@ async function buildCss() {
       join(root, "carbonsite", "*.py"),
     ],
     css: [{ raw: result.css }],
-    safelist: { standard: [/^badge--/, /^timeline__item--/, /^notice--/], greedy: [/details-content/] },
+    // --sgds-* custom properties are read by the masthead component inside its shadow DOM.
+    safelist: {
+      standard: [/^badge--/, /^timeline__item--/, /^notice--/],
+      greedy: [/details-content/],
+      variables: [/^--sgds-mainnav/],
+    },
     variables: true,
     keyframes: true,
   });

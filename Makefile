@@ -68,6 +68,17 @@ build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
 	npm run --silent build
 	touch $@
 
+# Lighthouse (npm, pinned) with Debian's Chromium against a running site, e.g. after
+# `make serve-production PORT=8123`: `make lighthouse URL=http://127.0.0.1:8123/implementation-agreements/peru/`.
+URL ?= http://127.0.0.1:$(PORT)/implementation-agreements/peru/
+.PHONY: lighthouse
+lighthouse: node_modules/.package-lock.json
+	CHROME_PATH=/usr/bin/chromium node_modules/.bin/lighthouse "$(URL)" --quiet \
+		--chrome-flags="--headless --no-sandbox --disable-gpu" \
+		--only-categories=performance,accessibility,best-practices,seo \
+		--output=json --output-path=build/lighthouse.json
+	node -e 'const r=JSON.parse(require("fs").readFileSync("build/lighthouse.json"));for(const c of Object.values(r.categories))console.log(c.title+": "+Math.round(c.score*100))'
+
 # --- Production and caching ---
 # The production stack on this machine: gunicorn + production settings on the local PostgreSQL
 # and Redis. `make serve-production DEMO=1` loads the demo content first.

@@ -29,6 +29,7 @@ AGREEMENT_CSV_FIELDS = [
     "eligibility_list_published",
     "eligibility_list_version_date",
     "authorised_projects",
+    "illustrative_projects",
     "document_count",
     "document_urls",
     "summary",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from carbonsite.uploads import CheckedImageField
+
 from .models import (
     Agreement,
     AgreementDocument,
@@ -20,9 +22,14 @@ from .models import (
     StageRequirement,
 )
 from .services import agreement_create_pages
+from .validators import MAX_IMAGE_BYTES
 
 # Editors often paste addresses without a scheme; assume the secure one.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The process diagram: the upload checks' plain messages first, then a re-encoded clean copy.
+CHECKED_DIAGRAM = {
+    models.ImageField: {"form_class": CheckedImageField, "max_bytes": MAX_IMAGE_BYTES},
+}
 
 # Registered explicitly, before the admins, so each revision of an agreement also records the rows
 # edited in its inlines (and a stage its requirements); reverting then restores them together.
@@ -102,7 +109,7 @@ class HasPagesFilter(admin.SimpleListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(VersionAdmin):
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **CHECKED_DIAGRAM}
     list_display = [
         "partner_country",
         "status",
@@ -150,10 +157,15 @@ class AgreementAdmin(VersionAdmin):
         (
             _("Process diagram (optional)"),
             {
-                "fields": ["process_diagram", "process_diagram_alt"],
+                "fields": [
+                    "process_diagram",
+                    "process_diagram_alt",
+                    "process_diagram_long_description",
+                ],
                 "description": _(
-                    "The stages are always shown as a numbered list. A diagram is an extra: "
-                    "describe it in words for people who cannot see it."
+                    "The stages are always shown as a numbered list and drawn as a flow chart. "
+                    "An uploaded diagram is an extra: describe it in words for people who cannot "
+                    "see it."
                 ),
             },
         ),

@@ -1,16 +1,13 @@
-"""Cache invalidation: an edit of agreement data shows on the public pages at once.
+"""After-commit invalidation: a publish, unpublish or data edit reaches visitors within a second.
 
-The structured blocks (documents, status, co-chairs, stages) are rendered by the page templates,
-so they live inside django CMS's page cache, which the CMS only clears when a page is published.
-django CMS 5.1 keys every cached page under one cache *version* stored in the cache itself
-(``cms.cache.invalidate_cms_page_cache`` bumps it). Agreement data shows on the agreement's tabs,
-the index and the home page, so bumping that version is exactly the invalidation needed; with a
-shared cache such as Redis every worker and node reads the new version on its next request.
-
-The bump runs after the transaction commits, so no other process can re-render and cache the old
-data between the bump and the commit. A render that read the old data just before the commit and
-stores its page just after the bump files it under the version read when the render started
-(``agreements.pagecache``), so that page is never served after the bump.
+Public pages are cached by the front door (nginx) for at most the second in which their render
+began (``frontdoor.middleware``), so they need no purge. What Django itself still caches about
+public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
+a render running at that moment could store the old tree again just before the publish commits.
+``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
+(``djangocms_versioning.signals.post_version_operation``) and every save of data shown on pages.
+The menu cache is safe while Redis is unreachable: the CMS only trusts an entry whose key it
+has also recorded in the database (``menus.models.CacheKey``), and clearing removes that row.
 """
 
 import logging
@@ -40,22 +37,37 @@ WATCHED_MODELS = [
 
 
 def invalidate_public_pages():
-    """Make every cached CMS page stale, on every process sharing the cache."""
-    from cms.cache import invalidate_cms_page_cache
+    """Forget what the CMS caches about public pages, on every process sharing the cache.
 
-    invalidate_cms_page_cache()
+    Call it after the change has committed (``transaction.on_commit``). django CMS's page cache
+    is off (the front door caches pages); its version is bumped too, so turning it back on
+    cannot serve pages from before a change.
+    """
+    from cms.cache import invalidate_cms_page_cache
+    from cms.utils.conf import get_cms_setting
+    from menus.menu_pool import menu_pool
+
+    menu_pool.clear(all=True)
+    if get_cms_setting("PAGE_CACHE"):
+        invalidate_cms_page_cache()
 
 
 def invalidate_public_pages_on_commit(sender=None, **kwargs):
-    """Signal handler for any data shown inside cached pages: invalidate once the save commits.
+    """Signal handler for any data shown on public pages: invalidate once the save commits.
 
-    Several rows saved in one admin save bump the version several times: two cheap cache
-    writes each, and no state that a rolled-back transaction could leave behind. Other apps
-    whose data appears on CMS pages (the registry) connect this same handler.
+    Other apps whose data appears on CMS pages (the registry) connect this same handler.
     """
     if kwargs.get("raw"):  # loading fixtures
         return
     transaction.on_commit(invalidate_public_pages)
+
+
+def invalidate_after_version_operation(sender, operation=None, **kwargs):
+    """Publish and unpublish (of pages, and of any other versioned content) change public pages."""
+    from djangocms_versioning import constants
+
+    if operation in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
+        transaction.on_commit(invalidate_public_pages)
 
 
 # --- Replaced and deleted files leave storage ---
@@ -152,6 +164,11 @@ def connect():
         post_save.connect(_drop_replaced_file, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_drop_deleted_file, sender=model, dispatch_uid=f"{uid}-delete")
 
+    from djangocms_versioning.signals import post_version_operation
+
+    post_version_operation.connect(
+        invalidate_after_version_operation, dispatch_uid="agreements-cache-version-operation"
+    )
     for model in WATCHED_MODELS:
         uid = f"agreements-cache-{model.__name__}"
         post_save.connect(

@@ -4,6 +4,7 @@ Idempotent: pages are found by reverse id or by their agreement, records by slug
 run changes nothing.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
@@ -28,7 +29,7 @@ from agreements.services import (
     page_publish,
 )
 from agreements.standin import standin_pdf
-from carbonsite.roles import ensure_roles
+from editorial.roles import ensure_roles
 from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [
@@ -36,6 +37,7 @@ DEMO_USERS = [
     ("admin", "admin-demo-pass", None, True),
     ("editor", "editor-demo-pass", "Editors", False),
     ("publisher", "publisher-demo-pass", "Publishers", False),
+    ("officer", "officer-demo-pass", "Enquiry officers", False),
 ]
 
 HOME_INTRO = (
@@ -78,6 +80,8 @@ class Command(BaseCommand):
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
             created += load_opendata_demo(user=admin)
+            # The real site's old addresses answer 301s to the agreements' new pages.
+            call_command("seed_redirects", verbosity=0)
             # A first revision of each record, so an editor's first change can be undone.
             call_command(
                 "createinitialrevisions",
@@ -174,6 +178,7 @@ class Command(BaseCommand):
             )
             if made:
                 for html in paragraphs:
+                    html = html.replace("{retention_days}", str(settings.ENQUIRY_RETENTION_DAYS))
                     page_add_text(page=page, slot="content", html=html)
                 page_publish(page=page, user=user)
                 created += 1

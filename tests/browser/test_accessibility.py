@@ -13,7 +13,14 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, checker_missing
+from tests.security.site_pages import (
+    ADMIN_LOGIN,
+    ALERT_LINK_PAGES,
+    PAGE_TEMPLATES,
+    alert_link_pages,
+    checker_missing,
+    serve_from_test_client,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -79,6 +86,22 @@ def test_axe_finds_no_violation(chromium_browser, axe_source, site_server, name,
     serve_server_error_page(page, site_server)
     response = page.goto(site_server + path)
     assert response.status == status
+    violations = run_axe(page, axe_source)
+    csp_errors = page.csp_errors
+    context.close()
+    assert violations == [], f"{name}: {violations}"
+    assert csp_errors == [], f"{name}: the page broke its own policy: {csp_errors}"
+
+
+@pytest.mark.parametrize("name", ALERT_LINK_PAGES)
+def test_axe_finds_no_violation_on_the_alert_link_pages(
+    chromium_browser, axe_source, site_server, name
+):
+    """Confirm, manage and unsubscribe, for a real subscriber (created by the test)."""
+    path = alert_link_pages()[name]
+    context, page = new_page(chromium_browser)
+    serve_from_test_client(page, site_server, path)
+    assert page.goto(site_server + path).status == 200
     violations = run_axe(page, axe_source)
     csp_errors = page.csp_errors
     context.close()

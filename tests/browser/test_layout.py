@@ -8,7 +8,12 @@ phones that works with and without JavaScript.
 
 import pytest
 
-from tests.security.site_pages import PAGE_TEMPLATES
+from tests.security.site_pages import (
+    ALERT_LINK_PAGES,
+    PAGE_TEMPLATES,
+    alert_link_pages,
+    serve_from_test_client,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,6 +70,25 @@ def test_no_sideways_scroll_and_no_clipped_cell(
     assert problems == [], f"{name} at {width}px: {problems}"
     if status == 404:  # the page's own status is reported on the console
         errors = [e for e in errors if "status of 404" not in e]
+    assert errors == [], f"{name} at {width}px: console errors {errors}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ALERT_LINK_PAGES)
+def test_alert_link_pages_fit_too(chromium_browser, site_server, name, width):
+    """Confirm, manage and unsubscribe, for a real subscriber (created by the test)."""
+    path = alert_link_pages()[name]
+    context = chromium_browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    assert serve_from_test_client(page, site_server, path).status_code == 200
+    page.goto(site_server + path)
+    page.wait_for_load_state("load")
+    assert page.locator("main h1").is_visible()
+    problems = page.evaluate(LAYOUT_PROBLEMS)
+    context.close()
+    assert problems == [], f"{name} at {width}px: {problems}"
     assert errors == [], f"{name} at {width}px: console errors {errors}"
 
 

@@ -102,7 +102,7 @@ def test_every_page_says_when_it_was_last_updated(site, client, name, path, stat
 
 def test_invented_stage_wording_is_marked_illustrative(site, client):
     html = client.get("/implementation-agreements/peru/application-process/").content.decode()
-    stages = html.split('<ol class="stages">')[1].split("</ol>")[0]
+    stages = html.split('<ol class="stages"')[1].split("</ol>")[0]
     for stage in stages.split("<li>\n    <h3>")[1:]:
         assert "Illustrative example" in stage
     # The marked box holds the invented parts: the submit/receive lines and the form names.

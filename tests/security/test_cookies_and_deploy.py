@@ -26,6 +26,9 @@ def production_environment(**extra):
         DJANGO_SETTINGS_MODULE="carbonsite.settings.production",
         DJANGO_SECRET_KEY=DEPLOY_SECRET,
         DJANGO_ALLOWED_HOSTS="carbonmarkets.example.gov.sg",
+        # Production refuses to start without them; the checks here open no connection.
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/carbonsite_deploy_check",
+        REDIS_URL="redis://127.0.0.1:6379/15",
         **extra,
     )
     return environment

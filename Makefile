@@ -61,8 +61,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 # --- Front-end assets ---
 # The site's CSS (SGDS parts, purged), the masthead script and Inter subset to Latin, built from
 # the npm packages pinned in package-lock.json into build/static/ (git-ignored), which
-# STATICFILES_DIRS serves. Rebuilt when a source or the lock file changes.
-ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss templates/*.html templates/*/*.html */templates/*/*.html */templates/*/*/*.html)
+# STATICFILES_DIRS serves. Rebuilt when a source or the lock file changes (PurgeCSS keeps only
+# the rules the templates, forms and template tags of every app use).
+ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss \
+	templates/*.html templates/*/*.html templates/*/*/*.html \
+	*/templates/*/*.html */templates/*/*/*.html */templates/*/*/*/*.html \
+	carbonsite/*.py */forms.py */templatetags/*.py)
 assets: build/static/.built
 
 build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)

@@ -37,19 +37,24 @@ async function buildCss() {
     quietDeps: true,
     silenceDeprecations: ["import", "global-builtin", "color-functions"],
   });
-  // Keep only the rules whose classes and elements the site's templates use; class names the
-  // templates build from data (badge--<status>, timeline__item--<kind>) are kept by pattern.
+  // Keep only the rules whose classes and elements the site's templates use (every app's
+  // templates: agreements, enquiries, alerts, editorial, registry, ...), and the Python that
+  // writes markup (forms' widget attributes, template tags). Class names the templates build
+  // from data (badge--<status>, timeline__item--<kind>) are kept by pattern; <textarea> is
+  // written by Django's own widget templates, which are not scanned.
   const [purged] = await new PurgeCSS().purge({
     content: [
       join(root, "templates", "**", "*.html"),
       join(root, "*", "templates", "**", "*.html"),
       join(root, "assets", "js", "*.js"),
       join(root, "carbonsite", "*.py"),
+      join(root, "*", "forms.py"),
+      join(root, "*", "templatetags", "*.py"),
     ],
     css: [{ raw: result.css }],
     // --sgds-* custom properties are read by the masthead component inside its shadow DOM.
     safelist: {
-      standard: [/^badge--/, /^timeline__item--/, /^notice--/],
+      standard: [/^badge--/, /^timeline__item--/, /^notice--/, "textarea"],
       greedy: [/details-content/],
       variables: [/^--sgds-mainnav/],
     },

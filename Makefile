@@ -33,9 +33,8 @@ run: demo assets
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory checkers assets; \
-	else echo "*** npm not found: the site's CSS, JavaScript and fonts cannot be built, and the axe-core and Nu HTML checker tests will be SKIPPED ***"; fi
+# The site's CSS, script and fonts are built first (they need npm), with the checkers.
+test: install checkers assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -56,6 +55,7 @@ clean:
 checkers: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "*** npm not found: install Node.js and npm (Debian: apt-get install nodejs npm); the site's CSS, script and fonts are built from npm packages ***"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 
 # --- Front-end assets ---

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean serve-production benchmark benchmark-alerts
+.PHONY: install run test lint format migrate demo clean serve-production benchmark benchmark-alerts assets
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
-run: demo
+run: demo assets
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
@@ -33,9 +33,8 @@ run: demo
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory checkers; \
-	else echo "*** npm not found: the axe-core and Nu HTML checker tests will be SKIPPED ***"; fi
+# The site's CSS, script and fonts are built first (they need npm), with the checkers.
+test: install checkers assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -47,7 +46,7 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache
 
 # --- Security ---
 # The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the
@@ -56,7 +55,34 @@ clean:
 checkers: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "*** npm not found: install Node.js and npm (Debian: apt-get install nodejs npm); the site's CSS, script and fonts are built from npm packages ***"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
+
+# --- Front-end assets ---
+# The site's CSS (SGDS parts, purged), the masthead script and Inter subset to Latin, built from
+# the npm packages pinned in package-lock.json into build/static/ (git-ignored), which
+# STATICFILES_DIRS serves. Rebuilt when a source or the lock file changes (PurgeCSS keeps only
+# the rules the templates, forms and template tags of every app use).
+ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss \
+	templates/*.html templates/*/*.html templates/*/*/*.html \
+	*/templates/*/*.html */templates/*/*/*.html */templates/*/*/*/*.html \
+	carbonsite/*.py */forms.py */templatetags/*.py)
+assets: build/static/.built
+
+build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
+	npm run --silent build
+	touch $@
+
+# Lighthouse (npm, pinned) with Debian's Chromium against a running site, e.g. after
+# `make serve-production PORT=8123`: `make lighthouse URL=http://127.0.0.1:8123/implementation-agreements/peru/`.
+URL ?= http://127.0.0.1:$(PORT)/implementation-agreements/peru/
+.PHONY: lighthouse
+lighthouse: node_modules/.package-lock.json
+	CHROME_PATH=/usr/bin/chromium node_modules/.bin/lighthouse "$(URL)" --quiet \
+		--chrome-flags="--headless --no-sandbox --disable-gpu" \
+		--only-categories=performance,accessibility,best-practices,seo \
+		--output=json --output-path=build/lighthouse.json
+	node -e 'const r=JSON.parse(require("fs").readFileSync("build/lighthouse.json"));for(const c of Object.values(r.categories))console.log(c.title+": "+Math.round(c.score*100))'
 
 # --- Production and caching ---
 # The production stack on this machine: nginx (deploy/nginx/, TLS with a self-signed certificate,
@@ -76,7 +102,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:$(REDIS_PORT)/0}" \
 	GUNICORN_BIND="127.0.0.1:$(PORT)"
 
-serve-production: install
+serve-production: install assets
 	createdb -h 127.0.0.1 -U postgres $(PROD_DB) 2>/dev/null || true
 	mkdir -p $(FRONTDOOR_DIR)/redis
 	redis-server deploy/redis/carbonsite.conf --port $(REDIS_PORT) --dir $(CURDIR)/$(FRONTDOOR_DIR)/redis \
@@ -98,5 +124,5 @@ serve-production: install
 benchmark-alerts: install
 	$(BIN)/python benchmarks/alerts.py
 
-benchmark: install
+benchmark: install assets
 	$(BIN)/python benchmarks/run.py

@@ -82,7 +82,14 @@ class ApplicationStageInline(admin.StackedInline):
     model = ApplicationStage
     extra = 0
     show_change_link = True
-    fields = ["order", "title", "purpose", "applicant_submits", "applicant_receives"]
+    fields = [
+        "order",
+        "title",
+        "purpose",
+        "applicant_submits",
+        "applicant_receives",
+        "is_illustrative",
+    ]
 
 
 class HasPagesFilter(admin.SimpleListFilter):

@@ -349,6 +349,14 @@ class ApplicationStage(models.Model):
     purpose = models.TextField(_("what this stage is for"))
     applicant_submits = models.TextField(_("what the applicant submits"), blank=True)
     applicant_receives = models.TextField(_("what the applicant receives"), blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_(
+            "Tick when this stage's wording (what it is for, what is submitted and received) and "
+            "its form names are examples, not taken from a published source: the site marks them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("application stage")

@@ -75,6 +75,7 @@ def agreements_at_a_glance(*, language=None):
     agreements = _with_public_url(list(agreements_with_urls(language).newest_first()), language)
     signed = [a for a in agreements if a.signed_on]
     return {
+        "agreements": agreements,
         "count": len(agreements),
         "signed_count": len(signed),
         "newest": signed[0] if signed else None,

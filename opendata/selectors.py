@@ -59,7 +59,9 @@ def agreement_record(agreement, absolute):
         "press_release_url": agreement.press_release_url or None,
         "eligibility_list_published": agreement.eligibility_list_pk is not None,
         "eligibility_list_version_date": _date(agreement.eligibility_version),
+        # Official rows only; the demo's illustrative rows are counted apart.
         "authorised_projects": agreement.project_count,
+        "illustrative_projects": agreement.illustrative_project_count,
         "documents": [
             {
                 "kind": document.kind,

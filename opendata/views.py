@@ -2,7 +2,8 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
@@ -28,6 +29,7 @@ AGREEMENT_CSV_FIELDS = [
     "eligibility_list_published",
     "eligibility_list_version_date",
     "authorised_projects",
+    "illustrative_projects",
     "document_count",
     "document_urls",
     "summary",
@@ -124,6 +126,13 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them, permanently,
+    to the site's icon at its static (hashed, long-cached) address."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 class DataSitemap(Sitemap):

@@ -10,7 +10,7 @@ from cms.models import PageContent
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.http import urlencode
 
 from agreements.models import Agreement
@@ -220,7 +220,18 @@ def agreements_with_counts():
     return (
         public_agreements()
         .annotate(
-            project_count=Count("authorised_projects", distinct=True),
+            # Illustrative (demo) rows are counted apart, so no agreement appears to have an
+            # authorised project it does not have.
+            project_count=Count(
+                "authorised_projects",
+                filter=Q(authorised_projects__is_illustrative=False),
+                distinct=True,
+            ),
+            illustrative_project_count=Count(
+                "authorised_projects",
+                filter=Q(authorised_projects__is_illustrative=True),
+                distinct=True,
+            ),
             eligibility_list_pk=F("eligibility_list__pk"),
             eligibility_version=F("eligibility_list__version_date"),
         )

@@ -5,6 +5,7 @@ Downloads take the same query string as the pages, so "download what I see" is o
 
 import csv
 
+from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from agreements.models import Agreement
 
+from .models import AuthorisedProject
 from .selectors import eligibility_listing, filtered_projects, project_listing
 
 PROJECT_FIELDS = [
@@ -99,10 +101,12 @@ def project_record(project, request=None):
 @require_safe
 def projects_page(request):
     listing = project_listing(request.GET)
+    # The footer's "Last updated": the register's own last change.
+    updated = AuthorisedProject.objects.aggregate(latest=Max("updated_at"))["latest"]
     return render(
         request,
         "registry/projects_page.html",
-        {"listing": listing},
+        {"listing": listing, "content_updated_at": updated},
     )
 
 

@@ -2,8 +2,19 @@
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 
 register = template.Library()
+
+
+def site_last_published():
+    """When anything on the site was last published: the newest published page version."""
+    try:
+        from djangocms_versioning.constants import PUBLISHED
+        from djangocms_versioning.models import Version
+    except LookupError:  # pragma: no cover - versioning is always installed here
+        return None
+    return Version.objects.filter(state=PUBLISHED).aggregate(latest=Max("modified"))["latest"]
 
 
 @register.simple_tag(takes_context=True)
@@ -15,11 +26,11 @@ def page_last_updated(context):
     """
     request = context.get("request")
     page = getattr(request, "current_page", None) if request else None
-    if not page:
-        return None
-    content = page.get_content_obj()
+    content = page.get_content_obj() if page else None
     if content is None:
-        return None
+        # Not a CMS page (register, search, error pages): the view's own data change when it
+        # gives one, else the site's last published change.
+        return context.get("content_updated_at") or site_last_published()
     latest = getattr(content, "changed_date", None)
     try:
         from djangocms_versioning.models import Version

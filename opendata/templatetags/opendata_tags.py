@@ -72,3 +72,12 @@ def agreement_jsonld(context, agreement):
 def agreement_timeline(agreement):
     milestones = list(agreement.milestones.order_by("date", "pk")) if agreement else []
     return {"milestones": milestones, "agreement": agreement}
+
+
+@register.inclusion_tag("opendata/includes/whats_new.html")
+def whats_new(limit=5):
+    """The newest entries of the update feed (signings, calls opened, documents), for the home
+    page: the same items, in the same order, as /feeds/updates.atom."""
+    from ..selectors import feed_items
+
+    return {"items": feed_items(limit=limit)[:limit]}

@@ -27,8 +27,13 @@ def eligibility_list(context, agreement):
 
 
 @register.inclusion_tag("registry/includes/comparison_table.html")
-def agreements_comparison_table():
-    return {"agreements": agreements_comparison()}
+def agreements_comparison_table(status="", status_label=""):
+    """The agreements compared, newest first; only those with application ``status`` when one
+    is given."""
+    agreements = agreements_comparison()[::-1]  # newest first, as visitors look for news
+    if status:
+        agreements = [a for a in agreements if a.application_status == status]
+    return {"agreements": agreements, "status_label": status_label}
 
 
 @register.simple_tag(takes_context=True)

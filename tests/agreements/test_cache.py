@@ -24,9 +24,9 @@ def text(client, url, **params):
 
 
 def listing(client, **params):
-    """The filterable agreements table of the index, without the comparison table."""
+    """The filterable agreements table of the index (the only table there)."""
     html = text(client, INDEX, **params)
-    return html.split('<table class="agreements">', 1)[1].split("</table>", 1)[0]
+    return html.split('<table class="agreements stack">', 1)[1].split("</table>", 1)[0]
 
 
 def test_saving_an_agreement_refreshes_its_cached_page(

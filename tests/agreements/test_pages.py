@@ -29,8 +29,8 @@ INDEX = "/implementation-agreements/"
 
 
 def listing_of(response):
-    """The filterable agreements table of the index (the comparison table follows it)."""
-    return main_of(response).split('<table class="agreements">', 1)[1].split("</table>", 1)[0]
+    """The agreements table of the index, filterable by status."""
+    return main_of(response).split('<table class="agreements stack">', 1)[1].split("</table>", 1)[0]
 
 
 def main_of(response):
@@ -125,7 +125,9 @@ def test_available_forms_are_links(demo_site, client):
 def test_tab_bar_is_links_with_the_current_tab_marked(demo_site, client, url):
     main = main_of(client.get(url))
     nav = main.split('<nav class="tab-bar"', 1)[1].split("</nav>", 1)[0]
-    links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+    links = re.findall(
+        r'<a class="nav-link[^"]*" href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav
+    )
     assert [(href, label) for href, _, label in links] == [
         (PERU, "Overview"),
         (PERU_PROCESS, "Application process"),
@@ -202,6 +204,8 @@ def test_agreement_pages_have_no_inline_script_or_style(demo_site, client):
         html = client.get(url).content.decode()
         # JSON-LD is data for search engines, never executed.
         html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
+        # The one script is the site's own module, from a file (it only enhances).
+        html = html.replace('<script type="module" src="/static/js/site.js"></script>', "")
         assert "<script" not in html
         assert " style=" not in html
         assert "<style" not in html
@@ -261,11 +265,17 @@ def test_index_template_leaves_room_for_the_comparison_table():
 
 def test_home_shows_agreements_at_a_glance(demo_site, client):
     main = squash(main_of(client.get("/")))
-    glance = main.split('<section class="at-a-glance"', 1)[1].split("</section>", 1)[0]
+    glance = main.split('<section class="home-section at-a-glance"', 1)[1].split("</section>", 1)[0]
     assert '<span class="glance-figures__number">10</span> agreements signed' in glance
     assert '<span class="glance-figures__number">2</span> open for project applications' in glance
-    assert "Singapore–Mongolia Implementation Agreement</a>, signed on" in glance
-    assert '<a href="/implementation-agreements/peru/">Peru</a>' in glance
+    # One card per agreement, newest first, with its status.
+    cards = re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)<span', glance)
+    assert cards[0] == "Mongolia" and len(cards) == 10
+    assert glance.count('class="badge badge--open"') == 2
+    applicants = main.split('id="applicants-heading"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="/implementation-agreements/peru/">Peru</a>' in applicants
+    news = main.split('id="whats-new-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Singapore–Peru: Application call opened" in news
 
 
 def count_render_queries(client, url):

@@ -13,7 +13,14 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.views.defaults import server_error
 
-from tests.security.site_pages import ADMIN_LOGIN, PAGE_TEMPLATES, checker_missing
+from tests.security.site_pages import (
+    ADMIN_LOGIN,
+    ALERT_LINK_PAGES,
+    PAGE_TEMPLATES,
+    alert_link_pages,
+    checker_missing,
+    serve_from_test_client,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -86,6 +93,22 @@ def test_axe_finds_no_violation(chromium_browser, axe_source, site_server, name,
     assert csp_errors == [], f"{name}: the page broke its own policy: {csp_errors}"
 
 
+@pytest.mark.parametrize("name", ALERT_LINK_PAGES)
+def test_axe_finds_no_violation_on_the_alert_link_pages(
+    chromium_browser, axe_source, site_server, name
+):
+    """Confirm, manage and unsubscribe, for a real subscriber (created by the test)."""
+    path = alert_link_pages()[name]
+    context, page = new_page(chromium_browser)
+    serve_from_test_client(page, site_server, path)
+    assert page.goto(site_server + path).status == 200
+    violations = run_axe(page, axe_source)
+    csp_errors = page.csp_errors
+    context.close()
+    assert violations == [], f"{name}: {violations}"
+    assert csp_errors == [], f"{name}: the page broke its own policy: {csp_errors}"
+
+
 def test_axe_finds_no_violation_on_the_two_factor_login(chromium_browser, axe_source, site_server):
     """The login production shows: password and one-time code."""
     context, page = new_page(chromium_browser)
@@ -133,7 +156,8 @@ def test_signed_documents_open_in_the_pdf_viewer_without_csp_violations(
 # --- keyboard ----------------------------------------------------------------------------
 
 FOCUS_STATE = """() => {
-    const el = document.activeElement;
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
     return {
@@ -188,11 +212,11 @@ def test_tab_order_follows_the_page_and_focus_is_always_visible(
     assert hidden == [], f"focus not visible on {hidden}"
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_masthead_disclosure_opens_and_closes_from_the_keyboard(
-    chromium_browser, site_server, javascript
+def test_masthead_fallback_opens_and_closes_from_the_keyboard_without_javascript(
+    chromium_browser, site_server
 ):
-    context, page = new_page(chromium_browser, javascript=javascript)
+    """Without JavaScript the masthead is the server-rendered <details> inside <sgds-masthead>."""
+    context, page = new_page(chromium_browser, javascript=False)
     page.goto(site_server + "/")
     summary = page.locator(".masthead summary")
     summary.focus()
@@ -202,6 +226,23 @@ def test_masthead_disclosure_opens_and_closes_from_the_keyboard(
     page.keyboard.press("Space")
     assert not page.locator(".masthead__panel").is_visible()
     context.close()
+
+
+def test_sgds_masthead_opens_and_closes_from_the_keyboard(chromium_browser, site_server):
+    """With JavaScript the official <sgds-masthead> component's "How to identify" control."""
+    context, page = new_page(chromium_browser)
+    page.goto(site_server + "/")
+    page.wait_for_function("customElements.get('sgds-masthead') !== undefined")
+    panel = page.locator("sgds-masthead #sgds-masthead-content")
+    page.locator("sgds-masthead #sgds-masthead-identify").focus()
+    assert not panel.is_visible()
+    page.keyboard.press("Enter")
+    assert panel.is_visible()
+    page.keyboard.press("Space")
+    assert not panel.is_visible()
+    csp_errors = page.csp_errors
+    context.close()
+    assert csp_errors == []
 
 
 def test_agreement_tabs_work_from_the_keyboard(chromium_browser, site_server):
@@ -229,7 +270,9 @@ def test_agreement_tabs_work_from_the_keyboard(chromium_browser, site_server):
 
 def test_nothing_is_revealed_only_on_hover():
     """Every hover rule that shows or hides something has a keyboard (focus) twin."""
-    css = (ROOT / "static" / "css" / "site.css").read_text()
+    built = ROOT / "build" / "static" / "css" / "site.css"
+    assert built.exists(), "the site's CSS is not built: run `make assets`"
+    css = built.read_text()
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     offenders = []
     for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
@@ -250,11 +293,15 @@ def test_every_public_page_works_without_javascript(
     response = page.goto(site_server + path)
     assert response.status == status
     assert page.locator("main h1").first.is_visible()
-    assert page.locator("header nav a").count() >= 3
+    assert page.locator("nav[aria-label=Main] .site-nav a").count() >= 3
+    # Scripts only enhance: the one script is the site's own deferred module (the masthead
+    # component and the menu button), and the page above already worked without it.
     scripts = page.locator('script:not([type="application/ld+json"])')
-    assert scripts.count() == 0, "public pages need no script at all (JSON-LD data aside)"
+    sources = [scripts.nth(i).get_attribute("src") or "" for i in range(scripts.count())]
+    assert all(src.startswith("/static/js/") for src in sources), sources
+    assert page.locator('script:not([src]):not([type="application/ld+json"])').count() == 0
     # Following the first main-navigation link works as a plain link.
-    link = page.locator("header nav a").nth(1)
+    link = page.locator("nav[aria-label=Main] .site-nav a").nth(1)
     target = link.get_attribute("href")
     link.click()
     page.wait_for_load_state()

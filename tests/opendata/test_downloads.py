@@ -60,7 +60,8 @@ def test_json_lists_every_agreement_with_status_dates_and_documents(demo_site, c
     assert peru["application_status"] == "open"
     assert peru["application_status_since"] == "2025-10-24"
     assert peru["url"] == "http://testserver/implementation-agreements/peru/"
-    assert peru["authorised_projects"] == 2
+    assert peru["authorised_projects"] == 0  # the demo's two rows are illustrative
+    assert peru["illustrative_projects"] == 2
     assert [d["letter"] for d in peru["documents"]] == [None, "A", "B", "C"]
     annex_a = peru["documents"][1]
     assert (

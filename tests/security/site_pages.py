@@ -23,6 +23,7 @@ PAGE_TEMPLATES = [
     ("search form", "/search/", 200),
     ("faq", "/faq/", 200),
     ("contact", "/contact/", 200),
+    ("alerts subscribe", "/alerts/subscribe/", 200),
     ("privacy", "/privacy/", 200),
     ("terms of use", "/terms-of-use/", 200),
     ("not found", "/no-such-page/", 404),
@@ -31,6 +32,51 @@ ADMIN_LOGIN = ("admin login", "/admin/login/", 200)
 # Pages with a form: they set Django's CSRF cookie (the only cookie a visitor can get) and answer
 # Cache-Control: private, no-store, so no shared cache keeps them.
 FORM_PAGES = {"/contact/", "/alerts/subscribe/"}
+
+
+# The alert pages a visitor reaches only from a link in an e-mail (see ``alert_link_pages``).
+ALERT_LINK_PAGES = ["alerts confirm", "alerts manage", "alerts unsubscribe"]
+
+
+def alert_link_pages(email="layout-check@example.test"):
+    """{name: path} of the alert pages reached from an e-mail's link, for a real subscriber
+    created here (one confirmed subscription to every agreement, one awaiting confirmation).
+
+    Needs database access. The rows live in the calling test's transaction, so a browser test
+    serves these pages through ``serve_from_test_client`` rather than from its server thread.
+    """
+    from agreements.models import Agreement
+    from alerts import services, tokens
+    from alerts.kinds import AlertKind
+
+    kinds = [AlertKind.CALL_OPENED, AlertKind.DOCUMENTS_CHANGED]
+    everything, token = services.request_subscription(email=email, agreement=None, kinds=kinds)
+    services.confirm_subscription(tokens.read_confirm_token(token))
+    pending, confirm = services.request_subscription(
+        email=email, agreement=Agreement.objects.get(slug="peru"), kinds=kinds
+    )
+    subscriber = tokens.subscriber_token(everything.subscriber)
+    return {
+        "alerts confirm": f"/alerts/confirm/{confirm}/",
+        "alerts manage": f"/alerts/manage/{subscriber}/",
+        "alerts unsubscribe": f"/alerts/unsubscribe/{subscriber}/",
+    }
+
+
+def serve_from_test_client(page, site_url, path):
+    """Answer ``site_url + path`` in the Playwright ``page`` with what Django's test client gets
+    for ``path`` (status, headers and body), so a browser sees rows the test created; the
+    page's stylesheet, script and fonts still come from ``site_url``."""
+    from django.test import Client
+
+    response = Client().get(path)
+    page.route(
+        site_url + path,
+        lambda route: route.fulfill(
+            status=response.status_code, headers=dict(response.items()), body=response.content
+        ),
+    )
+    return response
 
 
 class LinkParser(HTMLParser):

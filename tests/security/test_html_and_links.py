@@ -17,6 +17,7 @@ from tests.security.site_pages import (
     ADMIN_LOGIN,
     PAGE_TEMPLATES,
     LinkParser,
+    alert_link_pages,
     checker_missing,
     crawl_site,
 )
@@ -46,7 +47,8 @@ def run_vnu(files):
 @pytest.mark.django_db
 def test_every_page_template_is_valid_html(site, client, tmp_path):
     files = {}
-    for name, path, status in [*PAGE_TEMPLATES, ADMIN_LOGIN]:
+    alert_pages = [(name, path, 200) for name, path in alert_link_pages().items()]
+    for name, path, status in [*PAGE_TEMPLATES, ADMIN_LOGIN, *alert_pages]:
         response = client.get(path)
         assert response.status_code == status
         target = tmp_path / (name.replace(" ", "-") + ".html")

@@ -222,6 +222,9 @@ class Command(BaseCommand):
         for order, stage_facts in enumerate(stages, start=1):
             stage_facts = dict(stage_facts)
             requirements = stage_facts.pop("requirements", [])
+            # Only the stage titles come from public sources; their wording and form names are
+            # examples, and the site marks them so.
+            stage_facts.setdefault("is_illustrative", True)
             stage = ApplicationStage.objects.create(agreement=agreement, order=order, **stage_facts)
             for position, title in enumerate(requirements):
                 StageRequirement.objects.create(stage=stage, order=position, title=title)

@@ -1,4 +1,7 @@
-"""Cache invalidation: an edit of agreement data shows on the public pages at once.
+"""Cache invalidation: publishing or unpublishing agreement data shows on the public pages at once.
+
+Only a version operation (publish, unpublish) changes what visitors see; saving a draft does not,
+so draft saves invalidate nothing. Page versions are handled by django CMS itself.
 
 The structured blocks (documents, status, co-chairs, stages) are rendered by the page templates,
 so they live inside django CMS's page cache, which the CMS only clears when a page is published.
@@ -17,26 +20,14 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from djangocms_versioning.constants import OPERATION_PUBLISH, OPERATION_UNPUBLISH
+from djangocms_versioning.signals import post_version_operation
 
-from .models import (
-    Agreement,
-    AgreementDocument,
-    ApplicationStage,
-    JointCommitteeCoChair,
-    Milestone,
-    StageRequirement,
-)
+from .models import AgreementContent, AgreementDocument, StageRequirement
 
 logger = logging.getLogger(__name__)
 
-WATCHED_MODELS = [
-    Agreement,
-    AgreementDocument,
-    JointCommitteeCoChair,
-    ApplicationStage,
-    StageRequirement,
-    Milestone,
-]
+PUBLIC_OPERATIONS = (OPERATION_PUBLISH, OPERATION_UNPUBLISH)
 
 
 def invalidate_public_pages():
@@ -65,14 +56,13 @@ def invalidate_public_pages_on_commit(sender=None, **kwargs):
 FILE_FIELDS = [
     (AgreementDocument, "file"),
     (StageRequirement, "file"),
-    (Agreement, "process_diagram"),
+    (AgreementContent, "process_diagram"),
 ]
 
 
 def _still_referenced(name):
-    return any(
-        model._default_manager.filter(**{field: name}).exists() for model, field in FILE_FIELDS
-    )
+    # The base manager sees every version (the default one of AgreementContent only published).
+    return any(model._base_manager.filter(**{field: name}).exists() for model, field in FILE_FIELDS)
 
 
 def delete_unreferenced_file(storage, name):
@@ -125,7 +115,7 @@ def _remember_stored_file(sender, instance, raw=False, **kwargs):
         return
     field = dict(FILE_FIELDS)[sender]
     instance._stored_file_name = (
-        sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+        sender._base_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
     )
 
 
@@ -152,11 +142,11 @@ def connect():
         post_save.connect(_drop_replaced_file, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_drop_deleted_file, sender=model, dispatch_uid=f"{uid}-delete")
 
-    for model in WATCHED_MODELS:
-        uid = f"agreements-cache-{model.__name__}"
-        post_save.connect(
-            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-save"
-        )
-        post_delete.connect(
-            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-delete"
-        )
+    post_version_operation.connect(
+        _version_operation, sender=AgreementContent, dispatch_uid="agreements-cache-version"
+    )
+
+
+def _version_operation(sender, operation, **kwargs):
+    if operation in PUBLIC_OPERATIONS:
+        invalidate_public_pages_on_commit()

@@ -1,37 +1,22 @@
-"""Cached pages show register and eligibility data, so a change to it refreshes them.
+"""Cached pages show crediting programmes' names, so a change to one refreshes them.
 
-The same after-commit invalidation as agreement data (``agreements.signals``), so a render of the
-old data can never be cached under the new version.
+Eligibility lists and register rows belong to a version of agreement data: they reach the public
+when that version is published, which invalidates the cache (``agreements.signals``).
 """
 
 from django.db.models.signals import post_delete, post_save
 
 from agreements.signals import invalidate_public_pages_on_commit
 
-from .models import (
-    AuthorisedProject,
-    CreditingProgramme,
-    EligibilityList,
-    EligibleMethodology,
-    EligibleProgramme,
-)
+from .models import CreditingProgramme
 
-WATCHED = (
-    AuthorisedProject,
-    CreditingProgramme,
-    EligibilityList,
-    EligibleMethodology,
-    EligibleProgramme,
+post_save.connect(
+    invalidate_public_pages_on_commit,
+    sender=CreditingProgramme,
+    dispatch_uid="registry-cache-save-CreditingProgramme",
 )
-
-for _model in WATCHED:
-    post_save.connect(
-        invalidate_public_pages_on_commit,
-        sender=_model,
-        dispatch_uid=f"registry-cache-save-{_model.__name__}",
-    )
-    post_delete.connect(
-        invalidate_public_pages_on_commit,
-        sender=_model,
-        dispatch_uid=f"registry-cache-del-{_model.__name__}",
-    )
+post_delete.connect(
+    invalidate_public_pages_on_commit,
+    sender=CreditingProgramme,
+    dispatch_uid="registry-cache-del-CreditingProgramme",
+)

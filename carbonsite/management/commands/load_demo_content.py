@@ -7,13 +7,13 @@ run changes nothing.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements import demo_data
 from agreements.models import (
     Agreement,
+    AgreementContent,
     AgreementDocument,
     ApplicationStage,
     JointCommitteeCoChair,
@@ -23,7 +23,8 @@ from agreements.models import (
 from agreements.services import (
     INDEX_REVERSE_ID,
     agreement_create_pages,
-    agreement_publish_pages,
+    publish_agreement,
+    publish_plan,
     page_add_text,
     page_publish,
 )
@@ -78,13 +79,10 @@ class Command(BaseCommand):
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
             created += load_opendata_demo(user=admin)
-            # A first revision of each record, so an editor's first change can be undone.
-            call_command(
-                "createinitialrevisions",
-                "agreements",
-                comment="Demo content loaded",
-                verbosity=0,
-            )
+            # Each new agreement's data and pages go live together, as a publisher would do it.
+            for agreement in Agreement.objects.order_by("pk"):
+                if publish_plan(agreement).versions:
+                    publish_agreement(agreement=agreement, user=admin)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
@@ -186,9 +184,13 @@ class Command(BaseCommand):
         stages = facts.pop("stages", [])
         milestones = facts.pop("milestones", [])
         facts.setdefault("status", Agreement.Status.SIGNED)
-        agreement, made = Agreement.objects.get_or_create(slug=facts["slug"], defaults=facts)
-        if not made:
+        if Agreement.objects.filter(slug=facts["slug"]).exists():
             return 0
+        grouper = Agreement.objects.create(
+            slug=facts.pop("slug"), partner_country=facts.pop("partner_country")
+        )
+        # A first draft version of the data; published with the pages at the end.
+        agreement = AgreementContent.objects.with_user(user).create(agreement=grouper, **facts)
         if documents is None:
             documents = [
                 (
@@ -238,7 +240,9 @@ class Command(BaseCommand):
                 agreement=agreement, date=when, kind=kind, description=description
             )
         agreement_create_pages(
-            agreement=agreement, user=user, intro_html=AGREEMENT_INTROS.get(agreement.slug)
+            agreement=grouper,
+            user=user,
+            intro_html=AGREEMENT_INTROS.get(grouper.slug),
+            summary=agreement.summary,
         )
-        agreement_publish_pages(agreement=agreement, user=user)
-        return 1 + agreement.page.get_child_pages().count()
+        return 1 + grouper.page.get_child_pages().count()

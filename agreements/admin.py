@@ -191,11 +191,13 @@ class AgreementAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/edit-data/",
                 wrap(self.edit_data_view),
-                name="%s_%s_edit_data" % info,
+                name=f"{info[0]}_{info[1]}_edit_data",
             ),
-            path("<int:pk>/publish/", wrap(self.publish_view), name="%s_%s_publish" % info),
+            path("<int:pk>/publish/", wrap(self.publish_view), name=f"{info[0]}_{info[1]}_publish"),
             path(
-                "<int:pk>/unpublish/", wrap(self.unpublish_view), name="%s_%s_unpublish" % info
+                "<int:pk>/unpublish/",
+                wrap(self.unpublish_view),
+                name=f"{info[0]}_{info[1]}_unpublish",
             ),
             *super().get_urls(),
         ]
@@ -342,7 +344,6 @@ class AgreementContentAdmin(admin.ModelAdmin):
     ]
 
 
-
 class StageRequirementInline(admin.TabularInline):
     model = StageRequirement
     extra = 0
@@ -367,5 +368,3 @@ class ApplicationStageAdmin(admin.ModelAdmin):
     @admin.display(description=_("forms and documents"), ordering="_requirements")
     def requirement_count(self, obj):
         return obj._requirements
-
-

@@ -65,7 +65,9 @@ class AgreementWizardForm(forms.ModelForm):
     def clean_partner_country(self):
         country = self.cleaned_data["partner_country"].strip()
         if Agreement.objects.filter(partner_country__iexact=country).exists():
-            raise forms.ValidationError(_("There is already an agreement with %(country)s."), params={"country": country})
+            raise forms.ValidationError(
+                _("There is already an agreement with %(country)s."), params={"country": country}
+            )
         return country
 
     def clean(self):
@@ -75,7 +77,9 @@ class AgreementWizardForm(forms.ModelForm):
         if country and not slug:
             self.add_error("slug", _("Give an address made of letters, digits and hyphens."))
         elif slug and Agreement.objects.filter(slug=slug).exists():
-            self.add_error("slug", _("Another agreement already uses the address “%(slug)s”.") % {"slug": slug})
+            self.add_error(
+                "slug", _("Another agreement already uses the address “%(slug)s”.") % {"slug": slug}
+            )
         cleaned["slug"] = slug
         return cleaned
 

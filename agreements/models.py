@@ -110,9 +110,7 @@ class Agreement(models.Model):
 
 class AgreementContentQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by(
-            F("signed_on").desc(nulls_last=True), "agreement__partner_country"
-        )
+        return self.order_by(F("signed_on").desc(nulls_last=True), "agreement__partner_country")
 
     def open_for_applications(self):
         return self.filter(application_status=AgreementContent.ApplicationStatus.OPEN)
@@ -275,6 +273,9 @@ class AgreementContent(models.Model):
     def __str__(self):
         return str(self.agreement)
 
+    def get_absolute_url(self):
+        return self.agreement.get_absolute_url()
+
     # The agreement's identity, so templates and records read one object.
     @property
     def partner_country(self):
@@ -299,9 +300,6 @@ class AgreementContent(models.Model):
     @property
     def short_title(self):
         return self.agreement.short_title
-
-    def get_absolute_url(self):
-        return self.agreement.get_absolute_url()
 
     @property
     def is_open_for_applications(self):
@@ -451,9 +449,7 @@ class JointCommitteeCoChair(models.Model):
 class ApplicationStage(models.Model):
     """One ordered stage of an agreement's application process for project authorisation."""
 
-    agreement = models.ForeignKey(
-        AgreementContent, on_delete=models.CASCADE, related_name="stages"
-    )
+    agreement = models.ForeignKey(AgreementContent, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("what this stage is for"))

@@ -217,9 +217,7 @@ def unpublish_plan(agreement: Agreement) -> PublicationPlan:
 
 def can_publish_agreements(user) -> bool:
     """The same rule as for pages: ``cms.publish_page`` (see ``carbonsite.roles``)."""
-    return user.has_perm("cms.publish_page") and user.has_perm(
-        "agreements.change_agreementcontent"
-    )
+    return user.has_perm("cms.publish_page") and user.has_perm("agreements.change_agreementcontent")
 
 
 @transaction.atomic
@@ -233,10 +231,9 @@ def publish_agreement(*, agreement: Agreement, user) -> PublicationPlan:
     if not can_publish_agreements(user):
         raise PermissionDenied("You may not publish agreements.")
     plan = publish_plan(agreement)
-    published = (
-        _versions_of(AgreementContent.admin_manager.filter(agreement=agreement), PUBLISHED)
-        .exists()
-    )
+    published = _versions_of(
+        AgreementContent.admin_manager.filter(agreement=agreement), PUBLISHED
+    ).exists()
     if not plan.versions and not published:
         raise ValueError(f"{agreement} has no draft to publish.")
     for version in plan.versions:

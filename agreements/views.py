@@ -34,7 +34,9 @@ def document_download(request, slug, name):
     stored file, so replacing the PDF in the admin keeps every published link working. A record
     without a file, or a file lost from storage, is a 404 page rather than a server error.
     """
-    content = get_object_or_404(agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug)
+    content = get_object_or_404(
+        agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
+    )
     document = get_object_or_404(
         AgreementDocument.objects.all(), agreement=content, **_document_lookup(name)
     )
@@ -52,7 +54,9 @@ def form_download(request, slug, name, extension):
     is the one checked against the content on upload, and the content type follows from it.
     """
     stage_order = name.split("-", 1)[0]
-    content = get_object_or_404(agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug)
+    content = get_object_or_404(
+        agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
+    )
     stage = get_object_or_404(
         ApplicationStage.objects.prefetch_related("requirements"),
         agreement=content,

@@ -8,9 +8,11 @@ Who may publish is decided by djangocms-versioning's ``Version.check_publish`` (
 ``PageContent.has_publish_permission`` -> ``Page.has_publish_permission`` ->
 ``cms.utils.page_permissions.user_can_publish_page``, which requires the Django permission
 ``cms.publish_page``. So the one permission that separates a publisher from an editor is
-``cms.publish_page``. Alias content (shared blocks) has no publish check of its own: versioning
-falls back to ``djangocms_alias.change_aliascontent``, so anyone who may edit an alias may also
-publish it. Shared blocks therefore belong to Publishers only.
+``cms.publish_page``. Agreement data (``AgreementContent``) asks the same permission
+(``AgreementContent.has_publish_permission``), and so does the one-action
+``agreements.services.publish_agreement``. Alias content (shared blocks) has no publish check
+of its own: versioning falls back to ``djangocms_alias.change_aliascontent``, so anyone who may
+edit an alias may also publish it. Shared blocks therefore belong to Publishers only.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -32,6 +34,8 @@ EDITOR_MODELS = [
     ("filer", "clipboard"),
     ("filer", "clipboarditem"),
     ("agreements", "agreement"),
+    ("agreements", "agreementcontent"),
+    ("djangocms_versioning", "agreementcontentversion"),
     ("agreements", "agreementdocument"),
     ("agreements", "jointcommitteecochair"),
     ("agreements", "applicationstage"),

@@ -18,7 +18,6 @@ from agreements.selectors import public_agreement_contents
 
 from .models import AuthorisedProject, CreditingProgramme, EligibilityList, Sector
 
-
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 

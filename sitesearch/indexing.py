@@ -10,8 +10,8 @@ import html
 
 from cms.models import CMSPlugin, Page, PageContent
 from django.conf import settings
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from agreements.models import Agreement

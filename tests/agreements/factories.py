@@ -4,21 +4,32 @@ import itertools
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from djangocms_versioning.models import Version
 
-from agreements.models import Agreement, AgreementDocument, JointCommitteeCoChair
+from agreements.models import Agreement, AgreementContent, AgreementDocument, JointCommitteeCoChair
 from agreements.services import agreement_create_pages, agreement_publish_pages
 from agreements.standin import standin_pdf
 
 _numbers = itertools.count(1)
 
 
-def make_agreement(**fields):
+def make_agreement(*, published=True, **fields):
+    """A new agreement with one version of its data (published unless ``published=False``).
+
+    Returns the version (``AgreementContent``): it reads like the agreement (``.slug``,
+    ``.partner_country``, ``.page``) and is what documents, stages and register rows hang off.
+    """
     number = next(_numbers)
-    fields.setdefault("partner_country", f"Testland {number}")
-    fields.setdefault("slug", f"testland-{number}")
-    fields.setdefault("partner_party", f"Government of Testland {number}")
+    country = fields.pop("partner_country", f"Testland {number}")
+    slug = fields.pop("slug", f"testland-{number}")
+    page = fields.pop("page", None)
+    fields.setdefault("partner_party", f"Government of {country}")
     fields.setdefault("signed_on", date(2025, 1, 1))
-    return Agreement.objects.create(**fields)
+    agreement = Agreement.objects.create(partner_country=country, slug=slug, page=page)
+    content = AgreementContent.objects.with_user(admin_user()).create(agreement=agreement, **fields)
+    if published:
+        Version.objects.get_for_content(content).publish(admin_user())
+    return content
 
 
 def make_document(agreement, *, kind="annex", letter="A", title=None, pages=2, order=0):
@@ -48,11 +59,13 @@ def admin_user():
 
 
 def publish_pages(agreement):
-    """Give ``agreement`` its published page section under the demo index page."""
+    """Give ``agreement`` (a version of its data) its published page section under the demo
+    index page."""
     user = admin_user()
-    agreement_create_pages(agreement=agreement, user=user)
-    agreement_publish_pages(agreement=agreement, user=user)
+    agreement_create_pages(agreement=agreement.agreement, user=user)
+    agreement_publish_pages(agreement=agreement.agreement, user=user)
     agreement.refresh_from_db()
+    agreement.agreement.refresh_from_db()
     return agreement
 
 

@@ -23,10 +23,10 @@ from agreements.models import (
 from agreements.services import (
     INDEX_REVERSE_ID,
     agreement_create_pages,
-    publish_agreement,
-    publish_plan,
     page_add_text,
     page_publish,
+    publish_agreement,
+    publish_plan,
 )
 from agreements.standin import standin_pdf
 from carbonsite.roles import ensure_roles

@@ -75,3 +75,23 @@ def letters(count):
     result = list(alphabet)
     result += [a + b for a in alphabet for b in alphabet]
     return result[:count]
+
+
+def published(slug):
+    """The published version of the agreement with ``slug``'s data (what visitors see)."""
+    return AgreementContent.objects.select_related("agreement").get(agreement__slug=slug)
+
+
+def draft_of(slug, user=None):
+    """The draft version of the agreement with ``slug``'s data, started from the published one
+    if there is none (as an editor's "Edit data" does)."""
+    from agreements.services import agreement_draft
+
+    return agreement_draft(Agreement.objects.get(slug=slug), user=user or admin_user())
+
+
+def publish(content, user=None):
+    """Publish ``content``'s agreement (data and pages) as a publisher does, in one action."""
+    from agreements.services import publish_agreement
+
+    publish_agreement(agreement=content.agreement, user=user or admin_user())

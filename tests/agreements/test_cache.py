@@ -1,8 +1,8 @@
-"""An edit of agreement data shows on the cached public pages at once, in every process.
+"""A published edit of agreement data shows on the cached public pages at once, in every process.
 
 Pages are rendered once to fill django CMS's page cache; a change made without signals
-(``QuerySet.update``) stays invisible, which proves the cache is serving; a real save then
-shows up on the next request.
+(``QuerySet.update``) stays invisible, which proves the cache is serving; a saved draft stays
+invisible too (it is not public); once a publisher publishes it, it shows up on the next request.
 """
 
 import os
@@ -15,9 +15,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from agreements.models import Agreement, StageRequirement
+from agreements.models import AgreementContent, StageRequirement
 
-from .factories import make_document
+from .factories import draft_of, make_document, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -31,33 +31,57 @@ def text(client, url, **params):
     return response.content.decode()
 
 
+def edit_and_publish(slug, capture, change):
+    """An editor changes the draft of ``slug``'s data (``change(draft)``); it stays invisible to
+    visitors until a publisher publishes it, after which the page cache is invalidated."""
+    draft = draft_of(slug)
+    with capture(execute=True):
+        change(draft)
+    with capture(execute=True):
+        publish(draft)
+    return draft
+
+
+def published_quietly(slug, **fields):
+    """Change the published version without signals: only a stale cache would hide it."""
+    AgreementContent.objects.filter(agreement__slug=slug).update(**fields)
+
+
 def listing(client, **params):
     """The filterable agreements table of the index, without the comparison table."""
     html = text(client, INDEX, **params)
     return html.split('<table class="agreements">', 1)[1].split("</table>", 1)[0]
 
 
-def test_saving_an_agreement_refreshes_its_cached_page(
+def test_publishing_an_edit_refreshes_the_cached_page(
     demo_site, client, django_capture_on_commit_callbacks
 ):
     assert "Call extended" not in text(client, PERU)
-    Agreement.objects.filter(slug="peru").update(application_status_note="Changed quietly.")
+    published_quietly("peru", application_status_note="Changed quietly.")
     assert "Changed quietly." not in text(client, PERU), "the page cache should serve this"
 
-    with django_capture_on_commit_callbacks(execute=True):
-        peru = Agreement.objects.get(slug="peru")
-        peru.application_status_note = "Call extended to all sectors."
-        peru.save()
+    def change(draft):
+        draft.application_status_note = "Call extended to all sectors."
+        draft.save()
+        assert "Call extended to all sectors." not in text(client, PERU), "a draft is not public"
+
+    edit_and_publish("peru", django_capture_on_commit_callbacks, change)
     assert "Call extended to all sectors." in text(client, PERU)
 
 
-def test_a_new_annex_shows_at_once(demo_site, client, django_capture_on_commit_callbacks):
+def test_a_new_annex_shows_once_published(demo_site, client, django_capture_on_commit_callbacks):
     assert "annex-d.pdf" not in text(client, PERU)
-    with django_capture_on_commit_callbacks(execute=True):
-        make_document(Agreement.objects.get(slug="peru"), letter="D", title="Annex D - New rules")
+
+    def change(draft):
+        make_document(draft, letter="D", title="Annex D - New rules")
+        assert "annex-d.pdf" not in text(client, PERU)
+        assert client.get(PERU + "documents/annex-d.pdf").status_code == 404
+
+    edit_and_publish("peru", django_capture_on_commit_callbacks, change)
     html = text(client, PERU)
     assert "/implementation-agreements/peru/documents/annex-d.pdf" in html
     assert "Annex D - New rules" in html
+    assert client.get(PERU + "documents/annex-d.pdf").status_code == 200
 
 
 def test_an_application_call_opening_shows_on_the_index_and_home(
@@ -65,11 +89,14 @@ def test_an_application_call_opening_shows_on_the_index_and_home(
 ):
     assert "/implementation-agreements/chile/" not in listing(client, status="open")
     assert '<a href="/implementation-agreements/chile/">Chile</a>' not in text(client, "/")
-    with django_capture_on_commit_callbacks(execute=True):
-        chile = Agreement.objects.get(slug="chile")
-        chile.application_status = Agreement.ApplicationStatus.OPEN
+
+    def change(chile):
+        chile.application_status = AgreementContent.ApplicationStatus.OPEN
         chile.application_status_since = chile.signed_on
         chile.save()
+        assert "/implementation-agreements/chile/" not in listing(client, status="open")
+
+    edit_and_publish("chile", django_capture_on_commit_callbacks, change)
     assert "/implementation-agreements/chile/" in listing(client, status="open")
     assert '<a href="/implementation-agreements/chile/">Chile</a>' in text(client, "/")
     assert "notice--open" in text(client, "/implementation-agreements/chile/")
@@ -80,28 +107,41 @@ def test_a_form_published_on_a_stage_shows_on_the_process_tab(
 ):
     url = PERU + "application-process/"
     assert "https://example.org/transfer.pdf" not in text(client, url)
-    with django_capture_on_commit_callbacks(execute=True):
-        form = StageRequirement.objects.get(stage__agreement__slug="peru", title__startswith="Tr")
+
+    def change(draft):
+        form = StageRequirement.objects.get(stage__agreement=draft, title__startswith="Tr")
         form.availability = StageRequirement.Availability.AVAILABLE
         form.external_url = "https://example.org/transfer.pdf"
         form.save()
+        assert "https://example.org/transfer.pdf" not in text(client, url)
+
+    edit_and_publish("peru", django_capture_on_commit_callbacks, change)
     assert "https://example.org/transfer.pdf" in text(client, url)
 
 
 def test_deleting_data_also_refreshes(demo_site, client, django_capture_on_commit_callbacks):
     assert "National Environment Agency" in text(client, PERU)
-    with django_capture_on_commit_callbacks(execute=True):
-        Agreement.objects.get(slug="peru").co_chairs.filter(party="singapore").delete()
+
+    def change(draft):
+        draft.co_chairs.filter(party="singapore").delete()
+        assert "National Environment Agency" in text(client, PERU)
+
+    edit_and_publish("peru", django_capture_on_commit_callbacks, change)
     assert "National Environment Agency" not in text(client, PERU)
 
 
-def test_a_rolled_back_edit_leaves_the_cache_alone(
+def test_a_rolled_back_publish_leaves_the_cache_alone(
     demo_site, client, django_capture_on_commit_callbacks
 ):
+    from cms.cache import _get_cache_version
+
     text(client, PERU)
+    draft = draft_of("peru")
+    before = _get_cache_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        Agreement.objects.filter(slug="peru").first().save()
-    assert len(callbacks) == 1, "invalidation waits for the commit"
+        publish(draft)
+    assert callbacks, "invalidation waits for the commit"
+    assert _get_cache_version() == before
 
 
 # --- Shared cache across processes (Redis) ---
@@ -152,7 +192,7 @@ def test_an_edit_in_another_process_refreshes_pages_cached_in_redis(demo_site, c
 
     assert caches["default"].__class__.__name__ == "RedisCache"
     text(client, PERU)
-    Agreement.objects.filter(slug="peru").update(application_status_note="Seen after the bump.")
+    published_quietly("peru", application_status_note="Seen after the bump.")
     assert "Seen after the bump." not in text(client, PERU), "served from Redis"
 
     env = {
@@ -175,10 +215,11 @@ def test_an_edit_in_another_process_refreshes_pages_cached_in_redis(demo_site, c
 
 
 def _edit_peru_note(note, capture):
-    with capture(execute=True):
-        peru = Agreement.objects.get(slug="peru")
-        peru.application_status_note = note
-        peru.save()
+    def change(draft):
+        draft.application_status_note = note
+        draft.save()
+
+    edit_and_publish("peru", capture, change)
 
 
 def _cached_entry(path):
@@ -214,7 +255,7 @@ def test_a_render_overtaken_by_an_edit_is_never_served(
 
     assert "Raced edit now visible." in text(client, PERU)
     # The fresh page is now the cached one: a quiet change stays invisible.
-    Agreement.objects.filter(slug="peru").update(application_status_note="Quiet change.")
+    published_quietly("peru", application_status_note="Quiet change.")
     html = text(client, PERU)
     assert "Raced edit now visible." in html and "Quiet change." not in html
     assert len(stores) == 2 and stores[1] > stores[0]

@@ -1,7 +1,7 @@
 """The agreement pages: every block of the Peru seed page, the tabs, the index, the home page."""
 
 import re
-from datetime import UTC, date
+from datetime import UTC
 
 import pytest
 from cms.api import create_page

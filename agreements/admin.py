@@ -8,6 +8,7 @@ and offers compare and revert. A publisher publishes the data and all the pages 
 in one action, after a confirmation page (``publish_agreement``).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -50,6 +51,32 @@ def draft_only(queryset, prefix="agreement__"):
     """Rows of draft versions only: published and older versions are changed through a new
     draft, never in place."""
     return queryset.filter(**{f"{prefix}versions__state": DRAFT})
+
+
+def draft_agreement_contents():
+    """Versions of agreement data that may be changed: the drafts."""
+    return draft_only(AgreementContent.admin_manager.all(), prefix="").select_related("agreement")
+
+
+class DraftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(agreement)s (draft)") % {"agreement": obj.agreement}
+
+
+class DraftAgreementChoiceMixin:
+    """For the admin of rows that hang off agreement data (``agreement`` points to a version):
+    the agreement can only be chosen among drafts, so nothing is added to a published version."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agreement":
+            kwargs["queryset"] = draft_agreement_contents()
+            kwargs["form_class"] = DraftChoiceField
+            kwargs["help_text"] = _(
+                "Only agreements with a draft are listed. To change a published agreement, open "
+                "it under “Implementation agreements” and choose “Edit data”: that starts a "
+                "draft. A publisher then publishes it."
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AgreementDocumentInline(admin.TabularInline):
@@ -352,12 +379,16 @@ class StageRequirementInline(admin.TabularInline):
 
 
 @admin.register(ApplicationStage)
-class ApplicationStageAdmin(admin.ModelAdmin):
+class ApplicationStageAdmin(DraftAgreementChoiceMixin, admin.ModelAdmin):
+    """Stages of drafts with their forms inline; published stages change through a draft."""
+
     list_display = ["agreement", "order", "title", "requirement_count"]
     list_select_related = ["agreement__agreement"]
     search_fields = ["title", "purpose", "agreement__agreement__partner_country"]
-    readonly_fields = ["agreement"]
     inlines = [StageRequirementInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["agreement"] if obj else []
 
     def get_queryset(self, request):
         from django.db.models import Count

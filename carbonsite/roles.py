@@ -41,15 +41,14 @@ EDITOR_MODELS = [
     ("agreements", "applicationstage"),
     ("agreements", "stagerequirement"),
     ("agreements", "milestone"),
-    ("registry", "creditingprogramme"),
     ("registry", "eligibilitylist"),
     ("registry", "eligibleprogramme"),
     ("registry", "eligiblemethodology"),
     ("registry", "authorisedproject"),
 ]
-# Rows an editor may remove: plugins in a draft and the parts of an agreement record (each change
-# is kept by django-reversion and can be undone). Whole agreements and pages are not deleted by
-# editors.
+# Rows an editor may remove: plugins in a draft and the parts of a draft of agreement data (the
+# published version keeps them until a publisher publishes the draft; a revert brings them
+# back). Whole agreements and pages are not deleted by editors.
 EDITOR_DELETE = [
     ("cms", "cmsplugin"),
     ("djangocms_text", "text"),
@@ -62,10 +61,13 @@ EDITOR_DELETE = [
 ]
 EDITOR_EXTRA = [
     ("cms", "use_structure"),
+    ("registry", "view_creditingprogramme"),
     ("filer", "can_use_directory_listing"),
 ]
-# Shared blocks (aliases) publish on "change" permission, so only publishers get them.
+# Shared blocks (aliases) publish on "change" permission, so only publishers get them; crediting
+# programmes are reference data shown on public pages as saved, so the same holds for them.
 PUBLISHER_MODELS = [
+    ("registry", "creditingprogramme"),
     ("djangocms_alias", "alias"),
     ("djangocms_alias", "aliascontent"),
     ("djangocms_alias", "category"),

@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "djangocms_text",
     "filer",
     "easy_thumbnails",
-    "reversion",
     "carbonsite",
     "agreements",
 ]

@@ -106,12 +106,15 @@ def test_editor_can_open_the_admin_screens_of_the_job(editor_client):
     peru = Agreement.objects.get(slug="peru")
     for url in [
         reverse("admin:agreements_agreement_change", args=[peru.pk]),
-        reverse("admin:agreements_agreementdocument_add"),
+        reverse("admin:agreements_agreement_edit_data", args=[peru.pk]),
+        reverse("admin:agreements_agreementcontent_changelist"),
+        reverse("admin:agreements_applicationstage_changelist"),
+        reverse("admin:registry_authorisedproject_add"),
         reverse("admin:filer_folder_changelist"),
         reverse("admin:cms_pagecontent_changelist"),
         reverse(f"{VERSION_ADMIN}_changelist") + f"?page={peru.page_id}",
     ]:
-        assert editor_client.get(url).status_code == 200, url
+        assert editor_client.get(url, follow=True).status_code == 200, url
 
 
 @pytest.mark.django_db

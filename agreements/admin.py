@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from djangocms_versioning.constants import DRAFT, PUBLISHED
@@ -245,6 +246,12 @@ class AgreementAdmin(admin.ModelAdmin):
         if not can_publish_agreements(request.user):
             raise PermissionDenied
         plan = plan_for(agreement)
+        # From the toolbar on the agreement's pages: go back there afterwards.
+        back = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
         if request.method == "POST":
             try:
                 done = action(agreement=agreement, user=request.user)
@@ -260,6 +267,8 @@ class AgreementAdmin(admin.ModelAdmin):
                     )
                     % {"verb": verb, "count": len(done.versions), "agreement": agreement},
                 )
+            if back:
+                return redirect(back)
             return redirect("admin:agreements_agreement_changelist")
         context = {
             **self.admin_site.each_context(request),
@@ -267,6 +276,7 @@ class AgreementAdmin(admin.ModelAdmin):
             "agreement": agreement,
             "plan": plan,
             "verb": verb,
+            "next": back,
             "title": _("%(verb)s %(agreement)s?") % {"verb": verb, "agreement": agreement},
         }
         return TemplateResponse(request, "admin/agreements/agreement/publish_confirm.html", context)

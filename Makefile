@@ -17,6 +17,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ensure_roles -v0
 
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
@@ -72,6 +73,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 serve-production: install
 	createdb -h 127.0.0.1 -U postgres $(PROD_DB) 2>/dev/null || true
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PROD_ENV) $(BIN)/python manage.py ensure_roles -v0
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "  Production stack: http://127.0.0.1:$(PORT)/  (health: /healthz)"

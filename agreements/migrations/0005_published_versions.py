@@ -1,6 +1,9 @@
 """Move each agreement's facts into one published data version.
 
-The content row takes the agreement's primary key, so the rows that hang off an agreement
+An agreement whose overview page is published (it was public) gets a published version; one
+whose page section was never published (entered early, say under embargo) gets a draft, so it
+goes live only when a publisher publishes the agreement. The content row takes the agreement's
+primary key, so the rows that hang off an agreement
 (documents, co-chairs, stages, milestones, eligibility list, register) keep their foreign-key
 values when the next migrations point them at the content model. The version is recorded as
 created by the first superuser, or by an inactive "system" user made for the purpose.
@@ -38,6 +41,22 @@ def _author(apps):
     return user
 
 
+def _page_is_published(apps, page_id):
+    if page_id is None:
+        return False
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    PageContent = apps.get_model("cms", "PageContent")
+    Version = apps.get_model("djangocms_versioning", "Version")
+    page_type = ContentType.objects.filter(app_label="cms", model="pagecontent").first()
+    if page_type is None:
+        return False
+    return Version.objects.filter(
+        content_type=page_type,
+        object_id__in=PageContent.objects.filter(page_id=page_id).values("pk"),
+        state="published",
+    ).exists()
+
+
 def forwards(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
     AgreementContent = apps.get_model("agreements", "AgreementContent")
@@ -61,7 +80,7 @@ def forwards(apps, schema_editor):
             object_id=content.pk,
             created_by=author,
             number="1",
-            state="published",
+            state="published" if _page_is_published(apps, agreement.page_id) else "draft",
         )
     # Rows were inserted with explicit keys: move the sequence past them (PostgreSQL).
     connection = schema_editor.connection
@@ -85,6 +104,7 @@ class Migration(migrations.Migration):
         ("agreements", "0004_agreementcontent"),
         ("djangocms_versioning", "0018_fix_typo"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("cms", "0045_pageurl_site_unique_path"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

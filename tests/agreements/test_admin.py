@@ -74,7 +74,7 @@ def test_published_stages_cannot_be_changed_in_place(editor_client):
 
 
 def test_admin_action_creates_the_page_section(editor_client):
-    agreement = make_agreement(slug="newland", partner_country="Newland")
+    agreement = make_agreement(slug="newland", partner_country="Newland").agreement
     response = editor_client.post(
         reverse("admin:agreements_agreement_changelist"),
         {"action": "create_page_section", "_selected_action": [agreement.pk]},
@@ -116,7 +116,7 @@ def test_admin_action_leaves_existing_pages_alone(editor_client):
 def test_created_pages_render_once_published(editor_client, client):
     from agreements.services import agreement_publish_pages
 
-    agreement = make_agreement(slug="freshland", partner_country="Freshland")
+    agreement = make_agreement(slug="freshland", partner_country="Freshland").agreement
     editor_client.post(
         reverse("admin:agreements_agreement_changelist"),
         {"action": "create_page_section", "_selected_action": [agreement.pk]},

@@ -169,6 +169,18 @@ class AgreementAdmin(admin.ModelAdmin):
     actions = ["create_page_section"]
     change_form_template = "admin/agreements/agreement/change_form.html"
 
+    def get_readonly_fields(self, request, obj=None):
+        # The name and address of a published agreement are public at once when saved, so only
+        # a publisher may change them.
+        fields = list(super().get_readonly_fields(request, obj))
+        published = obj is not None and getattr(obj, "is_published", True)
+        if published and not can_publish_agreements(request.user):
+            fields += ["partner_country", "slug", "page"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
     def get_queryset(self, request):
         return (
             super()

@@ -201,3 +201,20 @@ def test_an_edit_in_the_admin_shows_on_the_public_page_once_published(
         assert publisher.post(publish_url).status_code == 302
     html = public.get("/implementation-agreements/ghana/").content.decode()
     assert "<strong>Applications paused</strong>" in html
+
+
+def test_editors_cannot_rename_a_published_agreement(editor_client):
+    peru = Agreement.objects.get(slug="peru")
+    url = reverse("admin:agreements_agreement_change", args=[peru.pk])
+    html = editor_client.get(url).content.decode()
+    assert 'name="partner_country"' not in html and 'name="slug"' not in html
+    editor_client.post(url, {"partner_country": "Renamed", "slug": "renamed", "page": ""})
+    peru.refresh_from_db()
+    assert (peru.partner_country, peru.slug) == ("Peru", "peru")
+    assert peru.page_id is not None
+
+
+def test_editors_may_name_an_agreement_not_yet_published(editor_client):
+    agreement = make_agreement(slug="drafty", partner_country="Drafty", published=False).agreement
+    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    assert 'name="partner_country"' in editor_client.get(url).content.decode()

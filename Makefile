@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean serve-production benchmark
+.PHONY: install run test lint format migrate demo clean serve-production benchmark benchmark-alerts
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ run: demo
 	@echo "  Demo logins (development only):"
 	@echo "    editor    / editor-demo-pass     (Editors: drafts, uploads, agreement data)"
 	@echo "    publisher / publisher-demo-pass  (Publishers: also publish and unpublish)"
+	@echo "    officer   / officer-demo-pass    (Enquiry officers: read contact-page enquiries)"
 	@echo "    admin     / admin-demo-pass      (superuser, for IT)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -59,25 +60,45 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 
 # --- Production and caching ---
-# The production stack on this machine: gunicorn + production settings on the local PostgreSQL
-# and Redis. `make serve-production DEMO=1` loads the demo content first.
+# The production stack on this machine: nginx (deploy/nginx/, TLS with a self-signed certificate,
+# the front-door cache) on https://127.0.0.1:$(HTTPS_PORT)/ in front of gunicorn on $(PORT), with
+# production settings on the local PostgreSQL and a Redis of its own (maxmemory 64 MB, LRU;
+# deploy/redis/carbonsite.conf). `make serve-production DEMO=1` loads the demo content first.
 PROD_DB ?= carbonsite_production
+HTTPS_PORT ?= 8443
+HTTP_PORT ?= 8080
+REDIS_PORT ?= 6380
+FRONTDOOR_DIR := build/frontdoor
 PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-production-$$(hostname)-not-for-deployment-0123456789}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$(PROD_DB)}" \
-	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:$(REDIS_PORT)/0}" \
 	GUNICORN_BIND="127.0.0.1:$(PORT)"
 
 serve-production: install
 	createdb -h 127.0.0.1 -U postgres $(PROD_DB) 2>/dev/null || true
+	mkdir -p $(FRONTDOOR_DIR)/redis
+	redis-server deploy/redis/carbonsite.conf --port $(REDIS_PORT) --dir $(CURDIR)/$(FRONTDOOR_DIR)/redis \
+		--daemonize yes --pidfile $(CURDIR)/$(FRONTDOOR_DIR)/redis/redis.pid
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	$(PROD_ENV) $(BIN)/python manage.py ensure_roles -v0
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "  Production stack: http://127.0.0.1:$(PORT)/  (health: /healthz)"
-	$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
+	$(BIN)/python -m frontdoor.nginx $(FRONTDOOR_DIR)/nginx --upstream 127.0.0.1:$(PORT) \
+		--http-port $(HTTP_PORT) --https-port $(HTTPS_PORT) \
+		--static-root staticfiles --media-root media
+	/usr/sbin/nginx -p $(CURDIR)/$(FRONTDOOR_DIR)/nginx -c $(CURDIR)/$(FRONTDOOR_DIR)/nginx/nginx.conf \
+		-e $(CURDIR)/$(FRONTDOOR_DIR)/nginx/run/error.log
+	@echo "  Production stack: https://127.0.0.1:$(HTTPS_PORT)/  (self-signed; health: /healthz)"
+	@echo "  gunicorn alone:   http://127.0.0.1:$(PORT)/   Ctrl-C stops gunicorn, nginx, Redis and the alert sender"
+	$(PROD_ENV) $(BIN)/python manage.py send_alerts --loop --interval 60 & sender=$$!; \
+	trap 'kill $$sender $$(cat $(FRONTDOOR_DIR)/nginx/run/nginx.pid) $$(cat $(FRONTDOOR_DIR)/redis/redis.pid) 2>/dev/null' EXIT INT TERM; \
+		$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
+
+benchmark-alerts: install
+	$(BIN)/python benchmarks/alerts.py
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py

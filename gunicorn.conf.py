@@ -11,6 +11,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
+# At most half the node's request slots may wait on the media store (operations/storage.py).
+if not os.environ.get("STORAGE_READ_SLOTS"):
+    os.environ["STORAGE_READ_SLOTS"] = str(max(1, workers * threads // 2))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
@@ -25,11 +28,11 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
-# gunicorn's own messages and the access log as JSON lines, like Django's (carbonsite/jsonlog.py).
+# gunicorn's own messages and the access log as JSON lines, like Django's (operations/jsonlog.py).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "carbonsite.jsonlog.JsonFormatter"}},
+    "formatters": {"json": {"()": "operations.jsonlog.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

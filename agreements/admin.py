@@ -24,6 +24,8 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.helpers import version_list_url_for_grouper
 from djangocms_versioning.models import Version
 
+from carbonsite.uploads import CheckedImageField
+
 from .models import (
     Agreement,
     AgreementContent,
@@ -43,9 +45,15 @@ from .services import (
     unpublish_agreement,
     unpublish_plan,
 )
+from .signals import notices_for_publish
+from .validators import MAX_IMAGE_BYTES
 
 # Editors often paste addresses without a scheme; assume the secure one.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The process diagram: the upload checks' plain messages first, then a re-encoded clean copy.
+CHECKED_DIAGRAM = {
+    models.ImageField: {"form_class": CheckedImageField, "max_bytes": MAX_IMAGE_BYTES},
+}
 
 
 def draft_only(queryset, prefix="agreement__"):
@@ -258,6 +266,10 @@ class AgreementAdmin(admin.ModelAdmin):
         if not can_publish_agreements(request.user):
             raise PermissionDenied
         plan = plan_for(agreement)
+        # Before publishing, other apps may have a word for the publisher (alerts: how many
+        # subscribers the change will notify), which also offers the "no alert" choice.
+        notices = notices_for_publish(agreement) if action is publish_agreement else []
+        alerts_choice = bool(notices)
         # From the toolbar on the agreement's pages: go back there afterwards.
         back = request.POST.get("next") or request.GET.get("next") or ""
         if not url_has_allowed_host_and_scheme(
@@ -265,8 +277,9 @@ class AgreementAdmin(admin.ModelAdmin):
         ):
             back = ""
         if request.method == "POST":
+            options = {"no_alert": bool(request.POST.get("no_alert"))} if alerts_choice else {}
             try:
-                done = action(agreement=agreement, user=request.user)
+                done = action(agreement=agreement, user=request.user, **options)
             except ValueError as exc:
                 messages.error(request, str(exc))
             else:
@@ -287,6 +300,8 @@ class AgreementAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "agreement": agreement,
             "plan": plan,
+            "notices": notices,
+            "alerts_choice": alerts_choice,
             "verb": verb,
             "next": back,
             "title": _("%(verb)s %(agreement)s?") % {"verb": verb, "agreement": agreement},
@@ -346,7 +361,7 @@ class AgreementAdmin(admin.ModelAdmin):
 class AgreementContentAdmin(admin.ModelAdmin):
     """One version of an agreement's facts; djangocms-versioning lets only drafts be changed."""
 
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, **CHECKED_DIAGRAM}
     list_display = ["agreement", "status", "signed_on", "application_status", "updated_at"]
     list_select_related = ["agreement"]
     search_fields = ["agreement__partner_country", "partner_party", "summary"]
@@ -383,10 +398,15 @@ class AgreementContentAdmin(admin.ModelAdmin):
         (
             _("Process diagram (optional)"),
             {
-                "fields": ["process_diagram", "process_diagram_alt"],
+                "fields": [
+                    "process_diagram",
+                    "process_diagram_alt",
+                    "process_diagram_long_description",
+                ],
                 "description": _(
-                    "The stages are always shown as a numbered list. A diagram is an extra: "
-                    "describe it in words for people who cannot see it."
+                    "The stages are always shown as a numbered list and drawn as a flow chart. "
+                    "An uploaded diagram is an extra: describe it in words for people who cannot "
+                    "see it."
                 ),
             },
         ),

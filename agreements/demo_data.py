@@ -243,10 +243,12 @@ STANDARD_PAGES = [
         "Contact",
         "contact",
         [
-            "<p>For questions about an Implementation Agreement or an application, write to the "
-            "secretariat using the contact given on the agreement's Application Process tab.</p>",
-            '<h2 id="feedback">Feedback</h2><p>Tell us what could be clearer on this site. '
-            "We read every message.</p>",
+            "<p>Write to us about an Implementation Agreement, an application for authorisation "
+            "or this site with the form below, or by post. For questions about one agreement, "
+            "choose it in the form so that the right team answers.</p>",
+            "<h2>Postal address</h2><p>Carbon Markets Cooperation Office<br>1 Example Road, "
+            "#00-00<br>Singapore 000000</p><p><em>Illustrative address for the demonstration "
+            "site: editors replace it with the agency's postal address.</em></p>",
         ],
     ),
     (
@@ -254,8 +256,19 @@ STANDARD_PAGES = [
         "Privacy Statement",
         "privacy",
         [
-            "<p>This site does not set cookies for visitors and does not use third-party "
-            "trackers. Server logs are kept only as long as needed to run the site securely.</p>",
+            "<p>This site does not use third-party trackers and sets no cookies for visitors "
+            "reading its pages. The contact page sets one cookie, a security token that stops "
+            "other sites from sending messages in your name; it holds nothing about you and "
+            "ends when you close your browser. Server logs are kept only as long as needed to "
+            "run the site securely.</p>",
+            "<h2>Messages sent through the contact page</h2><p>When you send a message we keep "
+            "your e-mail address, your name if you give it, the agreement and topic you chose, "
+            "your message, the consent statement you agreed to, the time, and a one-way coded "
+            "form of your network address that lets us limit how many messages can be sent from "
+            "one place. We do not keep the network address itself.</p><p>We use these details "
+            "only to answer you and to improve this site. They are seen by the officers who "
+            "answer enquiries, and we send you one acknowledgement by e-mail. Each message is "
+            "deleted {retention_days} days after it arrives.</p>",
         ],
     ),
     (

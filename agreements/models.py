@@ -204,6 +204,14 @@ class AgreementContent(models.Model):
         blank=True,
         help_text=_("Required with a diagram: say in words what the picture shows."),
     )
+    process_diagram_long_description = models.TextField(
+        _("diagram long description"),
+        blank=True,
+        help_text=_(
+            "Optional: the diagram's full content in words, for a picture too detailed for its "
+            "alt text (boxes, arrows, decisions, in order). Shown under the picture."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AgreementContentQuerySet.as_manager()

@@ -216,28 +216,41 @@ def unpublish_plan(agreement: Agreement) -> PublicationPlan:
 
 
 def can_publish_agreements(user) -> bool:
-    """The same rule as for pages: ``cms.publish_page`` (see ``carbonsite.roles``)."""
+    """The same rule as for pages: ``cms.publish_page`` (see ``editorial.roles``)."""
     return user.has_perm("cms.publish_page") and user.has_perm("agreements.change_agreementcontent")
 
 
 @transaction.atomic
-def publish_agreement(*, agreement: Agreement, user) -> PublicationPlan:
+def publish_agreement(*, agreement: Agreement, user, no_alert=False) -> PublicationPlan:
     """Publish the agreement's draft data and every draft page of its section, together.
 
     Runs in one transaction: if any version refuses (a permission, a lock, a URL clash) nothing
     is published. The previous published versions become "unpublished" versions in the history,
-    from where they can be compared and reverted. Returns what was published.
+    from where they can be compared and reverted. Then, in the same transaction, it sends
+    ``agreements.signals.agreement_published`` (previous and new published data versions,
+    ``no_alert``), so what other apps record about the publish (alerts) commits or rolls back
+    with it. Returns what was published.
     """
+    from .signals import agreement_published
+
     if not can_publish_agreements(user):
         raise PermissionDenied("You may not publish agreements.")
     plan = publish_plan(agreement)
-    published = _versions_of(
-        AgreementContent.admin_manager.filter(agreement=agreement), PUBLISHED
-    ).exists()
-    if not plan.versions and not published:
+    previous = AgreementContent.objects.filter(agreement=agreement).first()
+    if not plan.versions and previous is None:
         raise ValueError(f"{agreement} has no draft to publish.")
+    previous_public = Agreement.objects.public().filter(pk=agreement.pk).exists()
     for version in plan.versions:
         version.publish(user)
+    agreement_published.send(
+        sender=Agreement,
+        agreement=agreement,
+        previous=previous,
+        previous_public=previous_public,
+        current=AgreementContent.objects.filter(agreement=agreement).first(),
+        user=user,
+        no_alert=no_alert,
+    )
     return plan
 
 

@@ -1,52 +1,73 @@
-"""Cache invalidation: publishing or unpublishing agreement data shows on the public pages at once.
+"""After-commit invalidation: a publish or unpublish reaches visitors within a second.
 
-Only a version operation (publish, unpublish) changes what visitors see; saving a draft does not,
-so draft saves invalidate nothing. Page versions are handled by django CMS itself.
-
-The structured blocks (documents, status, co-chairs, stages) are rendered by the page templates,
-so they live inside django CMS's page cache, which the CMS only clears when a page is published.
-django CMS 5.1 keys every cached page under one cache *version* stored in the cache itself
-(``cms.cache.invalidate_cms_page_cache`` bumps it). Agreement data shows on the agreement's tabs,
-the index and the home page, so bumping that version is exactly the invalidation needed; with a
-shared cache such as Redis every worker and node reads the new version on its next request.
-
-The bump runs after the transaction commits, so no other process can re-render and cache the old
-data between the bump and the commit. A render that read the old data just before the commit and
-stores its page just after the bump files it under the version read when the render started
-(``agreements.pagecache``), so that page is never served after the bump.
+Public pages are cached by the front door (nginx) for at most the second in which their render
+began (``frontdoor.middleware``), so they need no purge. What Django itself still caches about
+public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
+a render running at that moment could store the old tree again just before the publish commits.
+``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
+of any versioned content (``djangocms_versioning.signals.post_version_operation``): pages and
+agreement data alike. Saving a draft changes nothing public, so data saves invalidate nothing.
+The menu cache is safe while Redis is unreachable: the CMS only trusts an entry whose key it
+has also recorded in the database (``menus.models.CacheKey``), and clearing removes that row.
 """
 
 import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from djangocms_versioning.constants import OPERATION_PUBLISH, OPERATION_UNPUBLISH
-from djangocms_versioning.signals import post_version_operation
+from django.dispatch import Signal
 
-from .models import AgreementContent, AgreementDocument, StageRequirement
+from .models import Agreement, AgreementContent, AgreementDocument, StageRequirement
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_OPERATIONS = (OPERATION_PUBLISH, OPERATION_UNPUBLISH)
+# --- Hooks for other apps (the domain app imports none of them) ---
+
+#: Sent by ``agreements.services.publish_agreement`` inside its transaction, once every version
+#: is published, with ``agreement``, ``previous`` (the data version that was published before,
+#: or None), ``previous_public`` (whether visitors could see the agreement before), ``current``
+#: (the data version now published), ``user`` and ``no_alert`` (the publisher asked for no
+#: alert: a trivial fix). A receiver that raises rolls the whole publish back. ``alerts``
+#: connects to it to write its outbox rows in the publisher's transaction.
+agreement_published = Signal()
+
+#: Sent by the publish confirmation page with ``agreement``: receivers return a sentence to show
+#: the publisher before publishing (``alerts``: how many subscribers the change will notify), or
+#: None. Any sentence also offers the publisher the "no alert" choice.
+publish_notices = Signal()
+
+
+def notices_for_publish(agreement):
+    """The sentences receivers of ``publish_notices`` want shown before ``agreement`` goes live."""
+    return [
+        str(answer)
+        for _receiver, answer in publish_notices.send(sender=Agreement, agreement=agreement)
+        if answer
+    ]
 
 
 def invalidate_public_pages():
-    """Make every cached CMS page stale, on every process sharing the cache."""
-    from cms.cache import invalidate_cms_page_cache
+    """Forget what the CMS caches about public pages, on every process sharing the cache.
 
-    invalidate_cms_page_cache()
-
-
-def invalidate_public_pages_on_commit(sender=None, **kwargs):
-    """Signal handler for any data shown inside cached pages: invalidate once the save commits.
-
-    Several rows saved in one admin save bump the version several times: two cheap cache
-    writes each, and no state that a rolled-back transaction could leave behind. Other apps
-    whose data appears on CMS pages (the registry) connect this same handler.
+    Call it after the change has committed (``transaction.on_commit``). django CMS's page cache
+    is off (the front door caches pages); its version is bumped too, so turning it back on
+    cannot serve pages from before a change.
     """
-    if kwargs.get("raw"):  # loading fixtures
-        return
-    transaction.on_commit(invalidate_public_pages)
+    from cms.cache import invalidate_cms_page_cache
+    from cms.utils.conf import get_cms_setting
+    from menus.menu_pool import menu_pool
+
+    menu_pool.clear(all=True)
+    if get_cms_setting("PAGE_CACHE"):
+        invalidate_cms_page_cache()
+
+
+def invalidate_after_version_operation(sender, operation=None, **kwargs):
+    """Publish and unpublish (of pages, and of any other versioned content) change public pages."""
+    from djangocms_versioning import constants
+
+    if operation in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
+        transaction.on_commit(invalidate_public_pages)
 
 
 # --- Replaced and deleted files leave storage ---
@@ -142,11 +163,8 @@ def connect():
         post_save.connect(_drop_replaced_file, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_drop_deleted_file, sender=model, dispatch_uid=f"{uid}-delete")
 
+    from djangocms_versioning.signals import post_version_operation
+
     post_version_operation.connect(
-        _version_operation, sender=AgreementContent, dispatch_uid="agreements-cache-version"
+        invalidate_after_version_operation, dispatch_uid="agreements-cache-version-operation"
     )
-
-
-def _version_operation(sender, operation, **kwargs):
-    if operation in PUBLIC_OPERATIONS:
-        invalidate_public_pages_on_commit()

@@ -10,10 +10,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from carbonsite.uploads import (
-    JPEG,
+    IMAGE_KINDS,
     MAX_PDF_BYTES,
-    PNG,
-    WEBP,
     PdfInfo,
     inspect_pdf,
     inspect_upload,
@@ -42,4 +40,4 @@ def validate_image_size(image):
             params={"size": filesizeformat(image.size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
         )
     name = PurePosixPath((image.name or "").replace("\\", "/")).name
-    inspect_upload(name, image, allowed=frozenset({PNG, JPEG, WEBP}))
+    inspect_upload(name, image, allowed=IMAGE_KINDS)

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_safe
 
 from carbonsite.uploads import FORM_CONTENT_TYPES
+from operations.storage import open_for_download
 
 from .models import AgreementContent, AgreementDocument, ApplicationStage
 from .selectors import PREVIEW_PARAMETER, agreement_contents_for, can_see_drafts, sees_drafts
@@ -80,10 +81,14 @@ def form_download(request, slug, name, extension):
 
 
 def _serve(request, file, content_type, download_name):
-    """Stream ``file`` as a download; a file lost from storage is a 404, never a 500."""
+    """Stream ``file`` as a download; a file lost from storage is a 404, never a 500.
+
+    A store that is down or hangs is not a missing file: ``open_for_download`` raises
+    ``StorageUnavailable`` within seconds and the visitor gets the 503 page.
+    """
     try:
-        handle = file.open("rb")
-    except OSError as exc:
+        handle = open_for_download(file, fetch=request.method != "HEAD")
+    except FileNotFoundError as exc:
         logger.error("File missing from storage: %s (%s)", file.name, exc)
         raise Http404("The file is missing.") from exc
     disposition = content_disposition_header(False, download_name)

@@ -169,7 +169,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 class CarbonsiteAdminConfig(AdminConfig):
     """django.contrib.admin with the site's admin site, which can demand a second factor."""
 
-    default_site = "carbonsite.admin_site.CarbonsiteAdminSite"
+    default_site = "editorial.admin_site.CarbonsiteAdminSite"
 
 
 @receiver(setting_changed)

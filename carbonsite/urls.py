@@ -5,13 +5,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from carbonsite.health import healthz
+from operations.health import healthz
 
-handler500 = "carbonsite.resilience.server_error"
+handler500 = "operations.resilience.server_error"
+handler403 = "editorial.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("implementation-agreements/", include("agreements.urls")),
+    path("contact/", include("enquiries.urls")),
 ]
 
 # --- Open data: register, downloads, search, feed, sitemap, robots.txt ---
@@ -20,6 +22,9 @@ urlpatterns += [
     path("", include("opendata.urls")),
     path("", include("sitesearch.urls")),
 ]
+
+# --- Alerts ---
+urlpatterns += [path("alerts/", include("alerts.urls"))]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
-"""Settings load in every mode; production refuses to start without its secrets."""
+"""Settings load in every mode; production refuses to start without its secrets and services."""
 
+import json
 import os
 import subprocess
 import sys
@@ -9,14 +10,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_SECRET = "x" * 50
+SERVICES = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
 
 
-def load_settings(module, **env):
+def load_settings(module, extra="", **env):
     """Import a settings module in a fresh interpreter and report DEBUG and the cache backend."""
     code = (
         "import django; from django.conf import settings; django.setup(); "
         "print(settings.DEBUG, settings.CACHES['default']['BACKEND'], "
-        "settings.DATABASES['default']['ENGINE'])"
+        "settings.DATABASES['default']['ENGINE']); " + extra
     )
     environment = {
         key: value
@@ -56,8 +61,42 @@ def test_production_settings_load_with_secrets():
     assert result.returncode == 0, result.stderr
     debug, cache, engine = result.stdout.split()
     assert debug == "False"
-    assert cache == "carbonsite.caching.TolerantRedisCache"
-    assert engine == "django.db.backends.postgresql"
+    assert cache == "django_redis.cache.RedisCache"
+    assert engine == "operations.postgresql"
+
+
+def test_production_database_fails_fast():
+    """Connect, statement and answer timeouts plus TCP keepalives reach psycopg's connection."""
+    result = load_settings(
+        "carbonsite.settings.production",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="example.gov.sg",
+        extra="from django.db import connection; import json; "
+        "print(json.dumps(connection.get_connection_params(), default=str)); "
+        "print(connection.answer_timeout)",
+        **SERVICES,
+    )
+    assert result.returncode == 0, result.stderr
+    params = json.loads(result.stdout.splitlines()[1])
+    assert params["connect_timeout"] == 2
+    assert params["options"] == "-c statement_timeout=3000"
+    assert params["keepalives"] == 1 and params["tcp_user_timeout"] == 5000
+    assert "answer_timeout" not in params  # ours, not a libpq parameter
+    assert float(result.stdout.splitlines()[2]) == 4.0
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_database_or_redis(missing):
+    services = {key: value for key, value in SERVICES.items() if key != missing}
+    result = load_settings(
+        "carbonsite.settings.production",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="example.gov.sg",
+        **services,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} must be set in production" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -84,6 +123,7 @@ def test_a_malformed_boolean_is_refused_not_guessed():
         DJANGO_SECRET_KEY=GOOD_SECRET,
         DJANGO_ALLOWED_HOSTS="example.gov.sg",
         DJANGO_SECURE_SSL_REDIRECT="maybe",
+        **SERVICES,
     )
     assert result.returncode != 0
     assert "DJANGO_SECURE_SSL_REDIRECT" in result.stderr

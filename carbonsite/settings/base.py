@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.sitemaps",
+    "django.contrib.redirects",
     "cms",
     "menus",
     "treebeard",
@@ -65,16 +66,24 @@ INSTALLED_APPS = [
     "filer",
     "easy_thumbnails",
     "carbonsite",
+    "operations",
     "agreements",
+    "enquiries",
+    "siteredirects",
+    "editorial",
+    "alerts",
+    "frontdoor",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
 # The CMS's LanguageCookieMiddleware is left out on purpose: it would set a cookie on every
 # anonymous response and stop proxies from caching pages. ApphookReloadMiddleware is left
-# out too (a query on every request); apphooks are reloaded on deploy.
+# out too (a query on every request); apphooks are reloaded on deploy. The front-door pair tells
+# the shared HTTP cache (nginx) what it may keep and gives browsers an ETag to revalidate with.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "frontdoor.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,7 +93,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
+    "frontdoor.middleware.AnonymousToolbarMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
+    # Looks up the redirect table only for answers that are 404 (old addresses).
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "carbonsite.urls"
@@ -177,10 +189,14 @@ CMS_LANGUAGES = {
     "default": {"public": True, "hide_untranslated": False, "redirect_on_fallback": False},
 }
 CMS_PERMISSION = False
-CMS_PAGE_CACHE = True
-CMS_PLACEHOLDER_CACHE = True
-CMS_PLUGIN_CACHE = True
-CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 60 * 60, "permissions": 60 * 60}
+# Pages, placeholders and plugins are cached at the front door (nginx, see frontdoor/), not in
+# Django's cache: nothing public is kept where a missed invalidation could leave it stale.
+CMS_PAGE_CACHE = False
+CMS_PLACEHOLDER_CACHE = False
+CMS_PLUGIN_CACHE = False
+# Menus are built per render too (four queries): a menu tree stored by a render that straddles a
+# publish would outlive the publish, and Redis would hold public content again.
+CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 0, "permissions": 60 * 60}
 CMS_PLACEHOLDER_CONF = {
     "content": {"name": _("Main content")},
     "intro": {"name": _("Introduction")},
@@ -373,23 +389,55 @@ CARBONSITE_REQUIRE_2FA = env_bool("CARBONSITE_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Production and caching ---
-# Cached CMS pages are answered before sessions, auth and the toolbar run (no SQL for a hit),
-# and Vary is normalised on the way out (see carbonsite/caching.py); /healthz answers before
-# anything that may query the database.
-MIDDLEWARE.insert(0, "carbonsite.caching.VaryHeaderMiddleware")
+# /healthz answers before anything that may query the database.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "carbonsite.caching.CachedPageMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("carbonsite.caching.CachedPageMiddleware"),
-    "carbonsite.health.HealthCheckMiddleware",
+    "operations.health.HealthCheckMiddleware",
 )
 
 # --- Agreements ---
-# Cached CMS pages are filed under the page-cache version read when their render started, so a
-# page built from data an edit has just replaced is never served (see agreements/pagecache.py).
-MIDDLEWARE.append("agreements.pagecache.PageCacheVersionMiddleware")
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on
 # PostgreSQL (found by the hostile-input test).
-AXES_USERNAME_CALLABLE = "carbonsite.admin_site.axes_username"
+AXES_USERNAME_CALLABLE = "editorial.admin_site.axes_username"
+
+# --- E-mail, enquiries ---
+# Mail (enquiries, review requests, alerts) goes through Django's e-mail backend: SMTP
+# configured from the environment (development prints to the console instead). Enquiries are
+# deleted after ENQUIRY_RETENTION_DAYS by `manage.py purge_enquiries`; the privacy statement
+# quotes the same number.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@carbonmarkets.example.gov.sg")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+AGENCY_ENQUIRIES_EMAIL = env("AGENCY_ENQUIRIES_EMAIL", "enquiries@carbonmarkets.example.gov.sg")
+ENQUIRY_RETENTION_DAYS = int(env("ENQUIRY_RETENTION_DAYS", "365"))
+# At most this many messages per window from one e-mail address or one network address.
+ENQUIRY_RATE_LIMIT = 3
+ENQUIRY_RATE_WINDOW_MINUTES = 60
+# The request header holding the client's address when a proxy you trust sets it
+# (e.g. "HTTP_X_REAL_IP" behind nginx); REMOTE_ADDR otherwise.
+ENQUIRY_CLIENT_IP_HEADER = env("ENQUIRY_CLIENT_IP_HEADER")
+# The contact form's CSRF cookie (the only cookie a visitor gets) ends with the browser session.
+CSRF_COOKIE_AGE = None
+
+# --- Editorial ---
+# A refused form (expired page, missing cookie) gets the site's 403 page, not Django's.
+CSRF_FAILURE_VIEW = "editorial.views.csrf_failure"
+
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Alerts ---
+ALERTS_CONFIRM_MAX_AGE = 48 * 60 * 60  # seconds a confirmation link works
+ALERTS_UNCONFIRMED_DAYS = 7  # unconfirmed requests are deleted after this
+ALERTS_DELIVERY_RECORD_DAYS = 30  # sent and failed delivery records are deleted after this
+ALERTS_DIGEST_DELAY = int(env("ALERTS_DIGEST_DELAY", "120"))  # seconds a change waits for more
+ALERTS_RECLAIM_AFTER = 10 * 60  # seconds before a dead sender's digest is sent again
+ALERTS_MAX_ATTEMPTS = 8
+ALERTS_RATE_LIMIT_CLIENT = {"limit": 10, "window": 60 * 60}  # subscribe POSTs per address/hour
+ALERTS_RATE_LIMIT_EMAIL = {"limit": 3, "window": 24 * 60 * 60}  # confirmation mails per day

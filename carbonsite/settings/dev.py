@@ -11,3 +11,5 @@ INTERNAL_IPS = ["127.0.0.1"]
 # Serve static files straight from the source folders; no collectstatic in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Mail is printed on the console instead of being sent.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

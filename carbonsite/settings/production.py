@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis and (optionally) S3-compatible object storage.
 
-Refuses to start without a secret key and allowed hosts instead of falling back to insecure
-defaults.
+Refuses to start without a secret key, allowed hosts, a database and a cache instead of falling
+back to insecure or per-process defaults.
 """
 
 from pathlib import Path
@@ -28,7 +28,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# No silent fallbacks: SQLite or a per-process cache would each make every node its own site.
+for _required in ("DATABASE_URL", "REDIS_URL"):
+    if not env(_required):
+        raise ImproperlyConfigured(
+            f"{_required} must be set in production (see .env.example); there is no fallback."
+        )
 REDIS_URL = env("REDIS_URL")
+# /healthz shows which check failed only on the node itself or with this token (see
+# operations/health.py).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", "")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -60,34 +69,54 @@ CONTENT_SECURITY_POLICY = {
 # checks, so a connection broken by a database restart is replaced instead of failing a request.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env("DATABASE_URL"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when PostgreSQL is unreachable: the visitor gets a 503 page, not a hung worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        env("DATABASE_CONNECT_TIMEOUT", "3")
+    # Fail fast when PostgreSQL hangs or is unreachable: the visitor gets the 503 page within
+    # a few seconds, not a worker stuck until gunicorn kills it. Connecting gives up after
+    # DATABASE_CONNECT_TIMEOUT; the server cancels a statement after DATABASE_STATEMENT_TIMEOUT;
+    # TCP keepalives and tcp_user_timeout drop a connection to a host that vanished; and the
+    # backend (operations/postgresql) closes a connection whose server does not answer within
+    # the statement timeout plus a second, which also covers a frozen server.
+    _statement_timeout = float(env("DATABASE_STATEMENT_TIMEOUT", "3"))
+    DATABASES["default"]["ENGINE"] = "operations.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _server_options = f"-c statement_timeout={int(_statement_timeout * 1000)}"
+    _options.update(
+        connect_timeout=int(env("DATABASE_CONNECT_TIMEOUT", "2")),
+        # Kept after any options= given in DATABASE_URL.
+        options=f"{_options.get('options', '')} {_server_options}".strip(),
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=3,
+        keepalives_count=3,
+        tcp_user_timeout=5000,
+        answer_timeout=_statement_timeout + 1 if _statement_timeout else 0,
     )
 
-# Redis is the one cache of every worker and node: CMS pages, placeholders, menus, permissions
-# and sessions. The tolerant backend keeps pages answering (from the database) if Redis dies.
+# --- Front door: Redis ---
+# Redis is the cache every worker and node shares: editors' sessions (written through to the
+# database), CMS menus and permissions. Public pages are cached by nginx, never here (see
+# frontdoor/). django-redis's IGNORE_EXCEPTIONS turns a Redis outage into cache misses, so pages
+# keep answering from the database; short socket timeouts bound what a hung Redis costs.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "carbonsite.caching.TolerantRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("REDIS_KEY_PREFIX", "carbonsite"),
             "OPTIONS": {
-                "socket_connect_timeout": 0.5,
-                "socket_timeout": 0.5,
-                "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
-                # Hot page-cache keys kept in each process, exact through Redis key tracking.
-                "TRACK_HOT_KEYS": env_bool("REDIS_TRACK_HOT_KEYS", True),
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
+# Not logged per call (a traceback on every request of an outage); /healthz reports the cache.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 # Editors' sessions are read from the cache and written through to the database, so a Redis
 # restart does not log everyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -111,11 +140,23 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
+            # Give up within seconds when the store hangs: the visitor gets the 503 page and
+            # the worker is free again (see operations/storage.py for the per-node limits).
             "client_config": BotoConfig(
-                connect_timeout=3, read_timeout=10, retries={"max_attempts": 2}
+                connect_timeout=float(env("AWS_S3_CONNECT_TIMEOUT", "1")),
+                read_timeout=float(env("AWS_S3_READ_TIMEOUT", "1.5")),
+                retries={"total_max_attempts": 2, "mode": "standard"},
             ),
+            # Files above 5 MB are spooled to disk while they are sent, not held in memory.
+            "max_memory_size": 5 * 1024 * 1024,
         },
     }
+# Reads from the media store on one node: at most this many at a time (gunicorn.conf.py sets
+# half the worker threads), waiting at most STORAGE_READ_WAIT s for a turn; after a failure the
+# store is given STORAGE_DOWN_SECONDS of rest while downloads answer 503 at once.
+STORAGE_READ_SLOTS = int(env("STORAGE_READ_SLOTS", "2"))
+STORAGE_READ_WAIT = float(env("STORAGE_READ_WAIT", "0.5"))
+STORAGE_DOWN_SECONDS = float(env("STORAGE_DOWN_SECONDS", "5"))
 
 # Static files: compressed (gzip and Brotli when available), hashed names cached for a year.
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
@@ -125,7 +166,7 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "carbonsite.jsonlog.JsonFormatter"}},
+    "formatters": {"json": {"()": "operations.jsonlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_published_versions'),
+        ('agreements', '0006_published_versions'),
         ('registry', '0001_initial'),
     ]
 

@@ -109,7 +109,7 @@ def test_peru_process_tab_lists_stages_forms_commitments_and_contact(demo_site, 
     assert "overall mitigation in global emissions (OMGE)" in main
     assert "Eligible Entity" in main
     assert '<h2 id="contact-heading">Contact</h2>' in main
-    assert 'href="/contact/"' in main
+    assert 'href="/contact/?agreement=peru#enquiry-form"' in main
     # The open notice does not link to the page it is on.
     assert "Application Process tab</a>" not in main
 

@@ -125,3 +125,7 @@ def site_server(_site_server_url, db):
     would not see the test's uncommitted rows, and on SQLite its writes would be rolled back.
     """
     return _site_server_url
+
+
+# The real local SMTP server (aiosmtpd) for journeys that send mail.
+from tests.mailserver import smtp_server  # noqa: E402, F401

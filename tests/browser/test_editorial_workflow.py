@@ -97,9 +97,10 @@ def test_editor_drafts_publisher_publishes(demo_live, new_browser_context):
     # The editor's toolbar shows Publish greyed out, and the publish endpoint refuses them.
     editor.goto(get_object_edit_url(draft.content))
     assert editor.locator(".cms-versioning-js-publish-btn").count() == 0
-    greyed = editor.locator(".carbonsite-publish-not-allowed")
+    greyed = editor.locator(".editorial-publish-not-allowed")
     assert greyed.text_content().strip() == "Publish"
     assert "cms-btn-disabled" in greyed.get_attribute("class")
+    assert greyed.get_attribute("aria-disabled") == "true"
     refused = editor_context.request.post(
         reverse("admin:djangocms_versioning_pagecontentversion_publish", args=[draft.pk]),
         headers={"X-CSRFToken": csrf_token(editor_context), "Referer": demo_live.url},

@@ -2,6 +2,7 @@
 
 import io
 import struct
+import zipfile
 import zlib
 
 from PIL import Image
@@ -56,3 +57,136 @@ def oversize_pdf():
 
 def oversize_png():
     return good_png() + b"\x00" * (10 * 1024 * 1024 + 1)
+
+
+# --- The hostile set: files that carry active content, built from a real PDF or image ---
+
+
+def pdf_with(edit):
+    """The good PDF rewritten by pypdf after ``edit(writer)``: valid, with one hostile change."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(good_pdf()))
+    edit(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _action(**entries):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject(
+        {
+            NameObject(key): NameObject(value) if value.startswith("/") else TextStringObject(value)
+            for key, value in entries.items()
+        }
+    )
+
+
+def pdf_open_action_javascript():
+    """A PDF that runs JavaScript as it opens (/OpenAction << /S /JavaScript /JS (...) >>)."""
+    from pypdf.generic import NameObject
+
+    def edit(writer):
+        writer.root_object[NameObject("/OpenAction")] = _action(
+            **{"/Type": "/Action", "/S": "/JavaScript", "/JS": "app.alert('pwned');"}
+        )
+
+    return pdf_with(edit)
+
+
+def pdf_launch_action():
+    """A PDF whose first page, once shown, asks the viewer to start a program (/Launch)."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    def edit(writer):
+        writer.pages[0][NameObject("/AA")] = DictionaryObject(
+            {NameObject("/O"): _action(**{"/S": "/Launch", "/F": "calc.exe"})}
+        )
+
+    return pdf_with(edit)
+
+
+def pdf_hidden_javascript_name():
+    """JavaScript whose name is spelt with a #xx escape (/J#61vaScript), as droppers do."""
+    return pdf_open_action_javascript().replace(b"/JavaScript", b"/J#61vaScript")
+
+
+def pdf_with_attachment():
+    return pdf_with(lambda writer: writer.add_attachment("run.exe", WINDOWS_PROGRAM))
+
+
+def pdf_html_polyglot():
+    """An HTML page with a PDF inside: browsers render the page, PDF readers the document."""
+    return b"<html><body><script>alert(document.cookie)</script><!--\n" + good_pdf() + b"\n-->"
+
+
+def pdf_with_html_tail():
+    """A PDF that is also a web page: the HTML sits after the PDF's end marker."""
+    return good_pdf() + b"\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
+def pdf_with_links():
+    """An ordinary export: opens at page 1 (a destination, not an action) and has a web link."""
+    from pypdf.annotations import Link
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+    def edit(writer):
+        writer.root_object[NameObject("/OpenAction")] = ArrayObject(
+            [writer.pages[0].indirect_reference, NameObject("/Fit")]
+        )
+        writer.add_annotation(0, Link(rect=(50, 50, 200, 80), url="https://unfccc.int/"))
+        writer.pages[0][NameObject("/Rotate")] = NumberObject(0)
+
+    return pdf_with(edit)
+
+
+def png_with_html_and_zip():
+    """A real PNG with an HTML page and a ZIP archive appended (an image/web/archive polyglot)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("payload.html", "<script>alert(1)</script>")
+    return good_png() + b"<html><script>alert(document.cookie)</script></html>" + archive.getvalue()
+
+
+def big_pdf(megabytes=25):
+    """A real PDF padded to ``megabytes`` with an unused stream of random bytes."""
+    import os
+
+    from pypdf.generic import DecodedStreamObject
+
+    def edit(writer):
+        padding = DecodedStreamObject()
+        padding.set_data(os.urandom(megabytes * 1024 * 1024))
+        writer._add_object(padding)
+
+    return pdf_with(edit)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOCM_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+
+def office_package(main_part, main_type, extra=()):
+    """A minimal Office package: the package index, relationships and the main part."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/{main_part}" ContentType="{main_type}"/></Types>',
+        )
+        package.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        package.writestr(main_part, '<?xml version="1.0"?><document/>')
+        for name, data in extra:
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_with_macros():
+    """A Word file saved as .docx that still carries a VBA project."""
+    return office_package(
+        "word/document.xml", DOCM_TYPE, [("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")]
+    )

@@ -199,9 +199,9 @@ def test_toolbar_greys_out_publish_for_editors_only(editor_client, publisher):
     draft = start_draft(editor_client)
     url = get_object_edit_url(draft.content)
     html = editor_client.get(url).content.decode()
-    assert "carbonsite-publish-not-allowed" in html
+    assert "editorial-publish-not-allowed" in html
     assert "cms-versioning-js-publish-btn" not in html
     editor_client.force_login(publisher)
     html = editor_client.get(url).content.decode()
     assert "cms-versioning-js-publish-btn" in html
-    assert "carbonsite-publish-not-allowed" not in html
+    assert "editorial-publish-not-allowed" not in html

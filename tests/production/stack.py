@@ -214,3 +214,90 @@ class Gunicorn:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+NGINX = os.environ.get("CARBONSITE_NGINX", "/usr/sbin/nginx")
+
+
+def nginx_available():
+    return Path(NGINX).exists()
+
+
+class Nginx:
+    """nginx as an ordinary user with the repository's configuration (deploy/nginx/) rendered
+    by ``frontdoor.nginx`` for free loopback ports, in front of ``upstream`` (host:port)."""
+
+    def __init__(self, upstream, *, static_root, media_root, folder, workers=1):
+        from frontdoor.nginx import render
+
+        self.folder = Path(folder)
+        self.http_port, self.https_port = free_port(), free_port()
+        self.conf = render(
+            self.folder,
+            upstream=upstream,
+            http_port=self.http_port,
+            https_port=self.https_port,
+            static_root=static_root,
+            media_root=media_root,
+            workers=workers,
+        )
+        self.url = f"https://127.0.0.1:{self.https_port}"
+        self.http_url = f"http://127.0.0.1:{self.http_port}"
+        self.error_log = self.folder / "run" / "error.log"
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(self.folder), "-c", str(self.conf), "-e", str(self.error_log),
+             "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def wait_ready(self, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited: {self.logs()}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.https_port), timeout=1),
+            ):
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"nginx did not listen within {timeout} s: {self.logs()}")
+
+    def logs(self):
+        return self.error_log.read_text(errors="replace")[-4000:] if self.error_log.exists() else ""
+
+    def get(self, path, *, headers=None, method="GET", timeout=10):
+        """``(status, headers, body)`` over HTTPS (the self-signed certificate is accepted)."""
+        import http.client
+        import ssl
+
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", self.https_port, timeout=timeout, context=context
+        )
+        try:
+            connection.request(method, path, headers={"Host": "localhost", **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def stop(self):
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.wait_ready()
+
+    def __exit__(self, *exc):
+        self.stop()

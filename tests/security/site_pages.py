@@ -28,6 +28,9 @@ PAGE_TEMPLATES = [
     ("not found", "/no-such-page/", 404),
 ]
 ADMIN_LOGIN = ("admin login", "/admin/login/", 200)
+# Pages with a form: they set Django's CSRF cookie (the only cookie a visitor can get) and answer
+# Cache-Control: private, no-store, so no shared cache keeps them.
+FORM_PAGES = {"/contact/", "/alerts/subscribe/"}
 
 
 class LinkParser(HTMLParser):

@@ -4,12 +4,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from tests.security.site_pages import PAGE_TEMPLATES, crawl_site
+from tests.security.site_pages import FORM_PAGES, PAGE_TEMPLATES, crawl_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_SECRET = "kD7#pQ2vX9!mW4zR8@tY6&nB3^hJ5*cL1%fG0sA-eU_iO+aZxVbNq"
@@ -25,6 +26,9 @@ def production_environment(**extra):
         DJANGO_SETTINGS_MODULE="carbonsite.settings.production",
         DJANGO_SECRET_KEY=DEPLOY_SECRET,
         DJANGO_ALLOWED_HOSTS="carbonmarkets.example.gov.sg",
+        # Production refuses to start without its services; nothing here connects to them.
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **extra,
     )
     return environment
@@ -43,12 +47,25 @@ def run_python(code, **extra):
 
 @pytest.mark.django_db
 def test_no_anonymous_page_sets_a_cookie(site, client):
+    """Only a page with a form (the contact page) may set a cookie: the CSRF token."""
+    set_cookies = {}
+    get = client.get
+
+    def recording_get(path, *args, **kwargs):
+        response = get(path, *args, **kwargs)
+        if response.cookies:
+            set_cookies[path] = set(response.cookies)
+        return response
+
+    client.get = recording_get
     statuses, _referrers = crawl_site(client)
     for _name, path, _status in PAGE_TEMPLATES:
         statuses.setdefault(path, client.get(path).status_code)
     assert len(statuses) >= len(PAGE_TEMPLATES)
-    # The crawl used one client: any Set-Cookie on the way would have landed in its jar.
-    assert dict(client.cookies) == {}
+    assert set_cookies, "the crawl reached no form page"
+    for path, names in set_cookies.items():
+        assert urlsplit(path).path in FORM_PAGES, f"{path} set {names}"
+        assert names == {settings.CSRF_COOKIE_NAME}
 
 
 @pytest.mark.django_db
@@ -56,6 +73,11 @@ def test_no_anonymous_page_sets_a_cookie(site, client):
 def test_each_public_page_answers_without_set_cookie(site, client, name, path, status):
     response = client.get(path)
     assert response.status_code == status
+    if path in FORM_PAGES:
+        assert set(response.cookies) == {settings.CSRF_COOKIE_NAME}
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+        return
     assert not response.cookies, f"{path} set {list(response.cookies)}"
     assert "Set-Cookie" not in response
 

@@ -142,7 +142,10 @@ def production_security(monkeypatch):
     """The security settings exactly as carbonsite.settings.production computes them."""
     monkeypatch.setenv("DJANGO_SECRET_KEY", "observatory-" + "k" * 40)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "testserver")
-    for name in ("DJANGO_SECURE_SSL_REDIRECT", "CARBONSITE_REQUIRE_2FA", "REDIS_URL"):
+    # Production refuses to start without its services; importing the settings connects to none.
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    for name in ("DJANGO_SECURE_SSL_REDIRECT", "CARBONSITE_REQUIRE_2FA"):
         monkeypatch.delenv(name, raising=False)
     sys.modules.pop("carbonsite.settings.production", None)
     module = importlib.import_module("carbonsite.settings.production")

@@ -4,9 +4,11 @@ Idempotent: pages are found by reverse id or by their agreement, records by slug
 run changes nothing.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -29,7 +31,7 @@ from agreements.services import (
     publish_plan,
 )
 from agreements.standin import standin_pdf
-from carbonsite.roles import ensure_roles
+from editorial.roles import ensure_roles
 from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [
@@ -37,6 +39,7 @@ DEMO_USERS = [
     ("admin", "admin-demo-pass", None, True),
     ("editor", "editor-demo-pass", "Editors", False),
     ("publisher", "publisher-demo-pass", "Publishers", False),
+    ("officer", "officer-demo-pass", "Enquiry officers", False),
 ]
 
 HOME_INTRO = (
@@ -83,6 +86,8 @@ class Command(BaseCommand):
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
                     publish_agreement(agreement=agreement, user=admin)
+            # The real site's old addresses answer 301s to the agreements' new pages.
+            call_command("seed_redirects", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
@@ -172,6 +177,7 @@ class Command(BaseCommand):
             )
             if made:
                 for html in paragraphs:
+                    html = html.replace("{retention_days}", str(settings.ENQUIRY_RETENTION_DAYS))
                     page_add_text(page=page, slot="content", html=html)
                 page_publish(page=page, user=user)
                 created += 1

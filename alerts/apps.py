@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = "E-mail alerts"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.connect()

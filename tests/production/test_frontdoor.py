@@ -1,0 +1,253 @@
+"""The front door over the real stack: nginx (deploy/nginx/, rendered by frontdoor.nginx) in front
+of gunicorn with production settings, PostgreSQL and Redis."""
+
+import json
+import socket
+import ssl
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from . import stack
+
+pytestmark = pytest.mark.slow
+
+PERU = "/implementation-agreements/peru/"
+# An entry is served as HIT until it expires, then as UPDATING while one request refreshes it.
+FROM_CACHE = ("HIT", "UPDATING", "STALE")
+
+PUBLISH_PERU_TEXT = """
+import time
+from django.contrib.auth import get_user_model
+from djangocms_versioning.models import Version
+from agreements.models import Agreement
+from agreements.services import page_add_text, page_content, page_publish
+
+user = get_user_model().objects.get(username="admin")
+page = Agreement.objects.get(slug="peru").page
+Version.objects.get_for_content(page_content(page)).copy(user)
+page_add_text(page=page, slot="intro", html="<p>{marker}</p>")
+page_publish(page=page, user=user)
+print("COMMITTED", time.time())
+"""
+
+EDIT_PERU = """
+import time
+from agreements.models import Agreement
+
+agreement = Agreement.objects.get(slug="peru")
+agreement.application_status_note = "{marker}"
+agreement.save()
+print("COMMITTED", time.time())
+"""
+
+
+@pytest.fixture
+def front(site, template_site):
+    if not stack.nginx_available():
+        pytest.skip(f"nginx is not installed at {stack.NGINX}")
+    app = site["server"]()
+    nginx = stack.Nginx(
+        f"127.0.0.1:{app.port}",
+        static_root=template_site["static_root"],
+        media_root=site["env"]["DJANGO_MEDIA_ROOT"],
+        folder=site["tmp"] / "nginx",
+    )
+    with nginx:
+        yield {"nginx": nginx, "app": app, **site}
+    assert "[emerg]" not in nginx.logs()
+
+
+def until_hit(nginx, path, headers=None, tries=40):
+    """GET ``path`` until the cache answers (an entry lives until the end of its second)."""
+    for _ in range(tries):
+        status, response_headers, body = nginx.get(path, headers=headers)
+        if response_headers["X-Cache-Status"] in FROM_CACHE:
+            return status, response_headers, body
+        time.sleep(0.02)
+    raise AssertionError(f"{path} never came from the cache: {response_headers['X-Cache-Status']}")
+
+
+def test_anonymous_pages_come_from_the_cache_and_browsers_revalidate(front):
+    nginx = front["nginx"]
+    status, headers, body = until_hit(nginx, PERU)
+    assert status == 200 and b"Peru" in body
+    assert headers["Cache-Control"] == "no-cache"
+    assert "Set-Cookie" not in headers
+    assert "X-Accel-Expires" not in headers
+    assert all(part.strip() for part in headers["Vary"].split(",")), headers["Vary"]
+    etag = headers["ETag"]
+    status, headers, body = nginx.get(PERU, headers={"If-None-Match": etag})
+    assert status == 304 and body == b""
+
+
+def test_a_session_cookie_bypasses_the_cache_and_other_cookies_do_not(front):
+    nginx = front["nginx"]
+    until_hit(nginx, PERU)
+    for cookie in ("__Host-sessionid=abc", "a=1; __Host-csrftoken=x"):
+        _, headers, _ = nginx.get(PERU, headers={"Cookie": cookie})
+        assert headers["X-Cache-Status"] == "BYPASS", cookie
+    until_hit(nginx, PERU, headers={"Cookie": "_ga=GA1.2.3; theme=dark"})
+
+
+def test_query_strings_outside_the_allow_list_hit_the_same_entry(front):
+    nginx = front["nginx"]
+    _, _, body = until_hit(nginx, PERU)
+    _, headers, other = nginx.get(PERU + "?utm_source=x&toolbar_on&page=9")
+    assert headers["X-Cache-Status"] in FROM_CACHE, "a random query string missed the cache"
+    assert other == body
+    _, _, second = until_hit(nginx, "/projects/?per_page=10&page=2")
+    _, headers, again = nginx.get("/projects/?zzz=1&page=2&per_page=10&junk")
+    assert headers["X-Cache-Status"] in FROM_CACHE
+    assert again == second
+    _, _, everything = until_hit(nginx, "/implementation-agreements/")
+    _, _, open_only = until_hit(nginx, "/implementation-agreements/?status=open&x=1")
+    assert open_only != everything, "status is on the index's allow-list"
+    _, _, found = until_hit(nginx, "/search/?q=peru&x=1")
+    assert b"Peru" in found
+
+
+def test_plain_http_redirects_and_static_files_come_from_nginx(front, template_site):
+    nginx = front["nginx"]
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(nginx.http_url + PERU, timeout=5)
+    except urllib.error.HTTPError as error:
+        assert error.code == 301
+        assert error.headers["Location"] == f"https://127.0.0.1:{nginx.https_port}{PERU}"
+    else:
+        raise AssertionError("plain HTTP must redirect")
+    manifest = json.loads((Path(template_site["static_root"]) / "staticfiles.json").read_text())
+    hashed = next(name for name in manifest["paths"].values() if name.endswith(".css"))
+    status, headers, _ = nginx.get(f"/static/{hashed}")
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "X-Cache-Status" not in headers
+
+
+def _session_rows(site):
+    import psycopg
+
+    with psycopg.connect(stack.database_url(site["database"])) as connection:
+        return connection.execute("SELECT count(*) FROM django_session").fetchone()[0]
+
+
+def test_an_anonymous_toolbar_switch_creates_no_session(front):
+    before = _session_rows(front)
+    for client in (front["nginx"], front["app"]):
+        for query in ("?toolbar_on", "?toolbar_off", "?toolbar_on&persist=1", "?edit"):
+            status, headers, _ = client.get(PERU + query)
+            assert status == 200
+            assert "Set-Cookie" not in headers, (client, query)
+    assert _session_rows(front) == before
+
+
+def _raw_post(nginx, head, chunks=()):
+    """Send a request by hand over TLS; return the status line and how long it took."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    started = time.monotonic()
+    with (
+        socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10) as raw,
+        context.wrap_socket(raw) as connection,
+    ):
+        connection.sendall(head.encode())
+        try:
+            for chunk in chunks:
+                connection.sendall(chunk)
+        except OSError:
+            pass  # nginx answered and closed: what we want
+        answer = connection.recv(200).decode(errors="replace")
+    return answer.split("\r\n", 1)[0], time.monotonic() - started
+
+
+def test_a_huge_anonymous_login_post_is_refused_before_it_is_read(front):
+    nginx = front["nginx"]
+    size = 300 * 1024 * 1024
+    status, took = _raw_post(
+        nginx,
+        "POST /admin/login/ HTTP/1.1\r\nHost: localhost\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {size}\r\n\r\n",
+        [b"x" * 65536] * 4,
+    )
+    assert status.startswith("HTTP/1.1 413"), status
+    assert took < 5
+    # Without a length: refused once the body passes the login form's limit.
+    chunk = b"10000\r\n" + b"y" * 65536 + b"\r\n"
+    status, _ = _raw_post(
+        nginx,
+        "POST /admin/login/ HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n",
+        [chunk] * 64,
+    )
+    assert status.startswith("HTTP/1.1 413"), status
+    body_files = list((nginx.folder / "run" / "client_body").rglob("*"))
+    assert not [path for path in body_files if path.is_file()], "a body reached the disk"
+
+
+@pytest.mark.parametrize("change", [PUBLISH_PERU_TEXT, EDIT_PERU], ids=["publish", "data-edit"])
+def test_a_change_is_seen_within_one_second_under_concurrent_requests(front, change):
+    """The publish race: renders running while a change commits must not outlive it by >1 s.
+
+    Pollers hammer the Peru page through nginx and directly on gunicorn while the change is
+    committed by another process; every answer to a request sent more than one second after
+    the commit (through nginx) or after it (gunicorn alone: Django keeps no copy) must show it.
+    """
+    nginx, app = front["nginx"], front["app"]
+    marker = f"Change seen {time.time_ns()}"
+    seen, errors, stop = [], [], threading.Event()
+
+    def poll(client):
+        while not stop.is_set():
+            sent = time.time()
+            try:
+                status, _, body = client.get(PERU, timeout=30)
+            except OSError as exc:
+                errors.append(repr(exc))
+                continue
+            if status != 200:
+                errors.append(status)
+            seen.append((client is nginx, sent, marker.encode() in body))
+
+    pollers = [threading.Thread(target=poll, args=(nginx,)) for _ in range(6)]
+    pollers += [threading.Thread(target=poll, args=(app,)) for _ in range(2)]
+    for thread in pollers:
+        thread.start()
+    try:
+        time.sleep(1)
+        result = stack.manage(front["env"], "shell", "-c", change.format(marker=marker))
+        committed = float(result.stdout.split("COMMITTED", 1)[1].split()[0])
+        time.sleep(2.5)
+    finally:
+        stop.set()
+        for thread in pollers:
+            thread.join(timeout=60)
+    assert not errors, errors[:5]
+    stale = [
+        (through_nginx, round(sent - committed, 3))
+        for through_nginx, sent, fresh in seen
+        if not fresh and sent > committed + (1.0 if through_nginx else 0.0)
+    ]
+    assert not stale, f"stale answers after the commit: {stale[:10]}"
+    assert any(fresh for _, _, fresh in seen), "the change never showed"
+    assert sum(1 for through_nginx, *_ in seen if through_nginx) > 50
+
+
+def test_cached_pages_keep_answering_while_the_app_is_down(front):
+    nginx = front["nginx"]
+    _, _, body = until_hit(nginx, PERU)
+    front["app"].stop()
+    time.sleep(1.1)  # the entry has expired
+    status, headers, stale = nginx.get(PERU)
+    assert status == 200
+    assert headers["X-Cache-Status"] == "STALE"
+    assert stale == body

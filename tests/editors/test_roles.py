@@ -205,3 +205,32 @@ def test_toolbar_greys_out_publish_for_editors_only(editor_client, publisher):
     html = editor_client.get(url).content.decode()
     assert "cms-versioning-js-publish-btn" in html
     assert "editorial-publish-not-allowed" not in html
+
+
+AGREEMENT_VERSION_ADMIN = "admin:djangocms_versioning_agreementcontentversion"
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish_agreement_data_through_the_version_list(editor_client, publisher):
+    """versioning's own publish view asks ``AgreementContent.has_publish_permission``, which
+    requires the publishers-only ``cms.publish_page``: an editor's POST publishes nothing."""
+    from agreements.models import AgreementContent
+    from tests.agreements.factories import draft_of
+
+    peru = Agreement.objects.get(slug="peru")
+    draft = Version.objects.get_for_content(draft_of("peru"))
+    published = AgreementContent.objects.get(agreement=peru)
+    editor = get_user_model().objects.get(username="editor")
+    assert not draft.content.has_publish_permission(editor)
+    with pytest.raises(ConditionFailed):
+        draft.check_publish(editor)
+
+    response = editor_client.post(reverse(f"{AGREEMENT_VERSION_ADMIN}_publish", args=[draft.pk]))
+    assert response.status_code in (302, 403)
+    assert Version.objects.get(pk=draft.pk).state == DRAFT
+    assert AgreementContent.objects.get(agreement=peru).pk == published.pk
+
+    editor_client.force_login(publisher)
+    editor_client.post(reverse(f"{AGREEMENT_VERSION_ADMIN}_publish", args=[draft.pk]))
+    assert Version.objects.get(pk=draft.pk).state == PUBLISHED
+    assert AgreementContent.objects.get(agreement=peru).pk == draft.content.pk

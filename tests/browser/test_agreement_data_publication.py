@@ -1,11 +1,11 @@
 """Agreement data in a real browser: an editor's change stays invisible to visitors until a
 publisher publishes it, and a revert brings the old value back for visitors.
 
-The editor changes Peru's status note through "Edit data" in the admin; a visitor (a separate
-browser context, no cookies) keeps seeing the published note; the editor is refused the publish
-confirmation; the publisher publishes through the agreement's toolbar entry and confirmation;
-the visitor sees the new note; the publisher reverts to the earlier version in the history and
-publishes it; the visitor sees the old note again.
+The editor changes Peru's status note through "Edit data" in the admin; a visitor (one browser
+context of its own, no cookies, kept for the whole journey) keeps seeing the published note; the
+editor is refused the publish confirmation; the publisher publishes through the agreement's
+toolbar entry and confirmation; the visitor sees the new note; the publisher reverts to the
+earlier version in the history and publishes it; the visitor sees the old note again.
 """
 
 import re
@@ -38,18 +38,19 @@ def log_in(context, username):
     return page
 
 
-def visitor_sees(new_context, text):
-    """Whether a visitor (a fresh browser: no cookies, no cached pages) sees ``text`` on Peru.
+class Visitor:
+    """One visitor's browser, kept for the whole journey, as a returning reader would.
 
-    Pages go out with ``max-age``, so a returning browser may show its own copy for a while;
-    the server's answer is what is tested here.
+    Pages go out with ``Cache-Control: no-cache`` (the front door), so the browser asks the
+    server again on every visit: a change shows on the next visit, in the same browser.
     """
-    context = new_context()
-    page = context.new_page()
-    page.goto(PERU)
-    seen = text in page.content()
-    context.close()
-    return seen
+
+    def __init__(self, context):
+        self.page = context.new_page()
+
+    def sees(self, text):
+        self.page.goto(PERU)
+        return text in self.page.content()
 
 
 def publish_from_the_toolbar(publisher):
@@ -66,8 +67,8 @@ def test_agreement_data_waits_for_a_publisher_and_reverts(demo_live, new_browser
     peru = Agreement.objects.get(slug="peru")
     old_note = AgreementContent.objects.get(agreement=peru).application_status_note
     assert old_note
-    visitor = new_browser_context
-    assert visitor_sees(visitor, old_note)
+    visitor = Visitor(new_browser_context())
+    assert visitor.sees(old_note)
 
     # The editor changes the note in a draft.
     editor = log_in(new_browser_context(), "editor")
@@ -77,19 +78,19 @@ def test_agreement_data_waits_for_a_publisher_and_reverts(demo_live, new_browser
     editor.click("input[name=_save]")
     editor.wait_for_load_state()
     assert "errornote" not in editor.content()
-    assert not visitor_sees(visitor, NEW_NOTE)
-    assert visitor_sees(visitor, old_note)
+    assert not visitor.sees(NEW_NOTE)
+    assert visitor.sees(old_note)
 
     # The editor may not publish.
     response = editor.goto(reverse("admin:agreements_agreement_publish", args=[peru.pk]))
     assert response.status == 403
-    assert not visitor_sees(visitor, NEW_NOTE)
+    assert not visitor.sees(NEW_NOTE)
 
     # The publisher publishes the agreement from its page; the visitor sees the change.
     publisher = log_in(new_browser_context(), "publisher")
     publish_from_the_toolbar(publisher)
-    assert visitor_sees(visitor, NEW_NOTE)
-    assert not visitor_sees(visitor, old_note)
+    assert visitor.sees(NEW_NOTE)
+    assert not visitor.sees(old_note)
 
     # Revert: the earlier version comes back as a draft, then goes live when published.
     old_version = Version.objects.filter(
@@ -102,7 +103,7 @@ def test_agreement_data_waits_for_a_publisher_and_reverts(demo_live, new_browser
     )
     publisher.click("input[name=revert]")
     publisher.wait_for_load_state()
-    assert visitor_sees(visitor, NEW_NOTE), "a reverted draft is still a draft"
+    assert visitor.sees(NEW_NOTE), "a reverted draft is still a draft"
     publish_from_the_toolbar(publisher)
-    assert visitor_sees(visitor, old_note)
-    assert not visitor_sees(visitor, NEW_NOTE)
+    assert visitor.sees(old_note)
+    assert not visitor.sees(NEW_NOTE)

@@ -20,8 +20,11 @@ MENU_ID = "agreements-publication"
 
 
 def agreement_of_page(page):
-    """The agreement whose overview is ``page`` or its parent (a tab), or None."""
-    if page is None:
+    """The agreement whose overview is ``page`` or its parent (a tab), or None.
+
+    ``request.current_page`` may be a lazy object wrapping None (an admin or error page).
+    """
+    if not page:
         return None
     candidates = [page.pk, page.parent_id] if page.parent_id else [page.pk]
     return Agreement.objects.filter(page_id__in=candidates).first()

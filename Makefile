@@ -17,6 +17,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ensure_roles -v0
 
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
@@ -108,6 +109,7 @@ serve-production: install assets
 	redis-server deploy/redis/carbonsite.conf --port $(REDIS_PORT) --dir $(CURDIR)/$(FRONTDOOR_DIR)/redis \
 		--daemonize yes --pidfile $(CURDIR)/$(FRONTDOOR_DIR)/redis/redis.pid
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PROD_ENV) $(BIN)/python manage.py ensure_roles -v0
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python -m frontdoor.nginx $(FRONTDOOR_DIR)/nginx --upstream 127.0.0.1:$(PORT) \

@@ -6,9 +6,10 @@ place and every page that shows it follows.
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,28 +19,48 @@ from carbonsite.uploads import FORM_CONTENT_TYPES
 from .validators import inspect_pdf, validate_application_form, validate_image_size
 
 
-class AgreementQuerySet(models.QuerySet):
-    def newest_first(self):
-        return self.order_by(F("signed_on").desc(nulls_last=True), "partner_country")
+class AgreementStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", _("Under negotiation")
+    CONCLUDED = "concluded", _("Negotiations concluded")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
 
-    def open_for_applications(self):
-        return self.filter(application_status=Agreement.ApplicationStatus.OPEN)
+
+class ApplicationStatus(models.TextChoices):
+    NOT_YET_OPEN = "not_yet_open", _("Not yet open for applications")
+    OPEN = "open", _("Open for applications")
+    PAUSED = "paused", _("Applications paused")
+    CLOSED = "closed", _("Closed for applications")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self, language=None):
+        """Agreements a visitor may see: a published data version AND a published overview page.
+
+        The one definition of "public" for the whole site; every public path goes through it
+        (or through ``AgreementContentQuerySet.public``, which applies the same rule).
+        """
+        return self.filter(page__isnull=False).filter(
+            Exists(AgreementContent.objects.filter(agreement=OuterRef("pk"))),
+            Exists(_published_page_content(OuterRef("page"), language)),
+        )
+
+
+def _published_page_content(page_ref, language=None):
+    """Published content of the page ``page_ref`` (``PageContent.objects`` is published-only)."""
+    from cms.models import PageContent
+
+    return PageContent.objects.filter(page=page_ref, language=language or settings.LANGUAGE_CODE)
 
 
 class Agreement(models.Model):
-    """A bilateral Implementation Agreement between Singapore and one host country."""
+    """A bilateral Implementation Agreement between Singapore and one host country: its identity.
 
-    class Status(models.TextChoices):
-        NEGOTIATING = "negotiating", _("Under negotiation")
-        CONCLUDED = "concluded", _("Negotiations concluded")
-        SIGNED = "signed", _("Signed")
-        IN_FORCE = "in_force", _("In force")
-
-    class ApplicationStatus(models.TextChoices):
-        NOT_YET_OPEN = "not_yet_open", _("Not yet open for applications")
-        OPEN = "open", _("Open for applications")
-        PAUSED = "paused", _("Applications paused")
-        CLOSED = "closed", _("Closed for applications")
+    Everything that changes over an agreement's life (parties, status, dates, documents, stages,
+    eligibility list, register) lives in its ``AgreementContent`` versions, which go through
+    djangocms-versioning's drafts, publishing, history and revert like CMS pages. This row only
+    holds what names the agreement and ties it to its page section.
+    """
 
     partner_country = models.CharField(_("partner country"), max_length=100, unique=True)
     slug = models.SlugField(
@@ -47,6 +68,78 @@ class Agreement(models.Model):
         max_length=100,
         unique=True,
         help_text=_("Used in addresses, e.g. 'peru' gives /implementation-agreements/peru/."),
+    )
+    page = models.OneToOneField(
+        "cms.Page",
+        verbose_name=_("overview page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement",
+        help_text=_("The CMS page that shows this agreement's overview tab."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    Status = AgreementStatus
+    ApplicationStatus = ApplicationStatus
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("implementation agreement")
+        verbose_name_plural = _("implementation agreements")
+        ordering = ["partner_country"]
+
+    def __str__(self):
+        return f"Singapore–{self.partner_country}"
+
+    def get_absolute_url(self):
+        """The overview page's address, or None while the agreement has no published page."""
+        if not self.page_id:
+            return None
+        return self.page.get_absolute_url()
+
+    @property
+    def title(self):
+        return f"Singapore–{self.partner_country} Implementation Agreement"
+
+    @property
+    def short_title(self):
+        return f"Singapore–{self.partner_country}"
+
+
+class AgreementContentQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(F("signed_on").desc(nulls_last=True), "agreement__partner_country")
+
+    def open_for_applications(self):
+        return self.filter(application_status=AgreementContent.ApplicationStatus.OPEN)
+
+    def public(self, language=None):
+        """Of these versions, those a visitor may see: on ``AgreementContent.objects`` (which
+        returns published versions only), those whose agreement's overview page is published."""
+        return self.filter(agreement__page__isnull=False).filter(
+            Exists(_published_page_content(OuterRef("agreement__page"), language))
+        )
+
+
+class AgreementContent(models.Model):
+    """One version of an agreement's facts, with every row hanging off it.
+
+    Registered with djangocms-versioning (``agreements.cms_config``): each row has one
+    ``Version`` (draft, published, unpublished or archived). ``AgreementContent.objects`` returns
+    published versions only; ``admin_manager`` returns all of them. A new draft is a deep copy
+    (``agreements.versioning.copy_agreement_content``) of the version it starts from.
+    """
+
+    Status = AgreementStatus
+    ApplicationStatus = ApplicationStatus
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="contents",
+        verbose_name=_("agreement"),
     )
     singapore_party = models.CharField(
         _("Singapore party"), max_length=200, default="Government of the Republic of Singapore"
@@ -57,7 +150,10 @@ class Agreement(models.Model):
         help_text=_("The other signatory, e.g. 'Government of the Republic of Peru'."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SIGNED
+        _("status"),
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.SIGNED,
     )
     negotiations_concluded_on = models.DateField(
         _("negotiations concluded on"), null=True, blank=True
@@ -116,39 +212,30 @@ class Agreement(models.Model):
             "alt text (boxes, arrows, decisions, in order). Shown under the picture."
         ),
     )
-    page = models.OneToOneField(
-        "cms.Page",
-        verbose_name=_("overview page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="agreement",
-        help_text=_("The CMS page that shows this agreement's overview tab."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AgreementQuerySet.as_manager()
+    objects = AgreementContentQuerySet.as_manager()
+    admin_manager = AgreementContentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("implementation agreement")
-        verbose_name_plural = _("implementation agreements")
-        ordering = [F("signed_on").desc(nulls_last=True), "partner_country"]
+        verbose_name = _("agreement data")
+        verbose_name_plural = _("agreement data")
+        ordering = ["agreement__partner_country", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["signed", "in_force"]) | Q(signed_on__isnull=False),
-                name="agreement_signed_needs_date",
+                name="agreement_content_signed_needs_date",
                 violation_error_message=_("A signed agreement needs the date it was signed."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="in_force") | Q(entered_into_force_on__isnull=False),
-                name="agreement_in_force_needs_date",
+                name="agreement_content_in_force_needs_date",
                 violation_error_message=_("An agreement in force needs its entry-into-force date."),
             ),
             models.CheckConstraint(
                 condition=Q(application_status="not_yet_open")
                 | Q(application_status_since__isnull=False),
-                name="agreement_application_status_needs_date",
+                name="agreement_content_application_status_needs_date",
                 violation_error_message=_(
                     "Give the date the application call opened, paused or closed."
                 ),
@@ -157,34 +244,34 @@ class Agreement(models.Model):
                 condition=Q(signed_on__isnull=True)
                 | Q(negotiations_concluded_on__isnull=True)
                 | Q(negotiations_concluded_on__lte=F("signed_on")),
-                name="agreement_concluded_before_signed",
+                name="agreement_content_concluded_before_signed",
                 violation_error_message=_("Negotiations must conclude on or before signing."),
             ),
             models.CheckConstraint(
                 condition=Q(application_status="not_yet_open")
                 | Q(status__in=["signed", "in_force"]),
-                name="agreement_applications_need_signature",
+                name="agreement_content_applications_need_signature",
                 violation_error_message=_("Only a signed agreement can take applications."),
             ),
             models.CheckConstraint(
                 condition=Q(entered_into_force_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(entered_into_force_on__gte=F("signed_on")),
-                name="agreement_in_force_after_signed",
+                name="agreement_content_in_force_after_signed",
                 violation_error_message=_("An agreement cannot enter into force before signing."),
             ),
             models.CheckConstraint(
                 condition=Q(application_status_since__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(application_status_since__gte=F("signed_on")),
-                name="agreement_applications_after_signed",
+                name="agreement_content_applications_after_signed",
                 violation_error_message=_(
                     "The application status cannot date from before the signing."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(process_diagram="") | ~Q(process_diagram_alt=""),
-                name="agreement_diagram_needs_alt",
+                name="agreement_content_diagram_needs_alt",
                 violation_error_message=_(
                     "Describe the process diagram in words (alt text) or remove the diagram."
                 ),
@@ -192,25 +279,39 @@ class Agreement(models.Model):
         ]
 
     def __str__(self):
-        return f"Singapore–{self.partner_country}"
+        return str(self.agreement)
 
     def get_absolute_url(self):
-        """The public overview page, or None while the agreement has no published page."""
-        if not self.page_id:
-            return None
-        return self.page.get_absolute_url()
+        return self.agreement.get_absolute_url()
+
+    # The agreement's identity, so templates and records read one object.
+    @property
+    def partner_country(self):
+        return self.agreement.partner_country
+
+    @property
+    def slug(self):
+        return self.agreement.slug
+
+    @property
+    def page(self):
+        return self.agreement.page
+
+    @property
+    def page_id(self):
+        return self.agreement.page_id
 
     @property
     def title(self):
-        return f"Singapore–{self.partner_country} Implementation Agreement"
+        return self.agreement.title
+
+    @property
+    def short_title(self):
+        return self.agreement.short_title
 
     @property
     def is_open_for_applications(self):
         return self.application_status == self.ApplicationStatus.OPEN
-
-    @property
-    def short_title(self):
-        return f"Singapore–{self.partner_country}"
 
     def co_chair_rows(self):
         """(party, co-chair or None) for both parties, Singapore first; uses prefetched rows."""
@@ -220,6 +321,15 @@ class Agreement(models.Model):
             (self.partner_country, by_party.get(JointCommitteeCoChair.Party.PARTNER)),
         ]
 
+    def has_publish_permission(self, user):
+        """Agreement data publishes on the same rule as pages: ``cms.publish_page``."""
+        return user.has_perm("cms.publish_page") and user.has_perm(
+            "agreements.change_agreementcontent"
+        )
+
+    def has_change_permission(self, user):
+        return user.has_perm("agreements.change_agreementcontent")
+
 
 class AgreementDocument(models.Model):
     """A signed document of an agreement: its main text or a lettered annex, as a PDF."""
@@ -228,7 +338,9 @@ class AgreementDocument(models.Model):
         MAIN_TEXT = "main_text", _("Main text")
         ANNEX = "annex", _("Annex")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    agreement = models.ForeignKey(
+        AgreementContent, on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ANNEX)
     letter = models.CharField(
         _("annex letter"),
@@ -314,7 +426,9 @@ class JointCommitteeCoChair(models.Model):
         SINGAPORE = "singapore", _("Singapore")
         PARTNER = "partner", _("Partner country")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="co_chairs")
+    agreement = models.ForeignKey(
+        AgreementContent, on_delete=models.CASCADE, related_name="co_chairs"
+    )
     party = models.CharField(_("party"), max_length=20, choices=Party.choices)
     position_title = models.CharField(_("position title"), max_length=300)
     organisation = models.CharField(_("organisation"), max_length=300)
@@ -343,7 +457,7 @@ class JointCommitteeCoChair(models.Model):
 class ApplicationStage(models.Model):
     """One ordered stage of an agreement's application process for project authorisation."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
+    agreement = models.ForeignKey(AgreementContent, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("what this stage is for"))
@@ -476,7 +590,9 @@ class Milestone(models.Model):
         CALL_CLOSED = "call_closed", _("Application call closed")
         OTHER = "other", _("Other")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="milestones")
+    agreement = models.ForeignKey(
+        AgreementContent, on_delete=models.CASCADE, related_name="milestones"
+    )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)

@@ -1,16 +1,66 @@
 """Reads for the public pages, each in a fixed number of queries whatever the data's size.
 
+"Public" has one definition, in the models (``Agreement.objects.public()``,
+``AgreementContent.objects.public()``): a published version of the agreement's data AND a
+published overview page. Every public path reads through ``public_agreement_contents``; staff
+with the right to change agreement data see the current draft instead, and only where they asked
+for it (``sees_drafts``).
+
 Page URLs are read in the same query as the agreements (a subquery on the CMS's page URLs), so
 listing ten or two hundred agreements costs the same.
 """
 
 from cms.models import Page, PageContent, PageUrl
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
-from .models import Agreement
+from .models import Agreement, AgreementContent
+
+PREVIEW_PARAMETER = "agreement_version"
+
+
+def public_agreements(language=None):
+    """Agreements a visitor may see (see ``AgreementQuerySet.public``)."""
+    return Agreement.objects.public(language)
+
+
+def public_agreement_contents(language=None):
+    """The published data version of every public agreement, with its agreement and page."""
+    return AgreementContent.objects.public(language).select_related("agreement__page")
+
+
+def can_see_drafts(user):
+    return bool(user and user.is_authenticated and user.is_staff) and user.has_perm(
+        "agreements.change_agreementcontent"
+    )
+
+
+def sees_drafts(request, *, toolbar_mode=True):
+    """Whether this request shows the current draft of agreement data instead of the public one.
+
+    Only staff allowed to change agreement data, and (for pages) only in the CMS's edit or
+    preview mode, which the CMS itself grants only to staff.
+    """
+    if request is None or not can_see_drafts(getattr(request, "user", None)):
+        return False
+    if not toolbar_mode:
+        return True
+    toolbar = getattr(request, "toolbar", None)
+    return bool(toolbar and (toolbar.edit_mode_active or toolbar.preview_mode_active))
+
+
+def agreement_contents_for(request, *, toolbar_mode=True):
+    """The versions ``request`` may see: the current draft (or published) version for staff
+    previewing, the published version of public agreements for everyone else."""
+    if sees_drafts(request, toolbar_mode=toolbar_mode):
+        queryset = AgreementContent.admin_manager.current_content()
+        version = request.GET.get(PREVIEW_PARAMETER, "")
+        if version.isdigit():
+            queryset = AgreementContent.admin_manager.filter(pk=int(version))
+        return queryset.select_related("agreement__page")
+    return public_agreement_contents()
 
 
 def _page_url(path, language):
@@ -27,26 +77,20 @@ def _page_url(path, language):
 
 
 def agreements_with_urls(language=None):
-    """Agreements annotated with ``page_path`` and ``page_is_published`` in one query."""
+    """Public agreements' published data, annotated with ``page_path``, in one query."""
     language = language or settings.LANGUAGE_CODE
-    return Agreement.objects.annotate(
+    return public_agreement_contents(language).annotate(
         page_path=Subquery(
-            PageUrl.objects.filter(page_id=OuterRef("page_id"), language=language).values("path")[
-                :1
-            ]
-        ),
-        # PageContent.objects only sees published content once versioning is installed.
-        page_is_published=Exists(
-            PageContent.objects.filter(page_id=OuterRef("page_id"), language=language)
+            PageUrl.objects.filter(
+                page_id=OuterRef("agreement__page_id"), language=language
+            ).values("path")[:1]
         ),
     )
 
 
 def _with_public_url(agreements, language):
     for agreement in agreements:
-        agreement.public_url = (
-            _page_url(agreement.page_path, language) if agreement.page_is_published else None
-        )
+        agreement.public_url = _page_url(agreement.page_path, language)
     return agreements
 
 
@@ -56,7 +100,7 @@ def agreements_listing(*, status="", language=None):
     An unknown ``status`` is ignored (the full list is shown) rather than failing.
     """
     language = language or settings.LANGUAGE_CODE
-    valid = status in Agreement.ApplicationStatus.values
+    valid = status in AgreementContent.ApplicationStatus.values
     queryset = agreements_with_urls(language).newest_first()
     if valid:
         queryset = queryset.filter(application_status=status)
@@ -83,8 +127,11 @@ def agreements_at_a_glance(*, language=None):
     }
 
 
-def agreement_for_page(page):
-    """The agreement shown on ``page`` (its overview page or a tab below it), with its blocks.
+def agreement_for_page(page, request=None):
+    """The agreement data shown on ``page`` (its overview or a tab below it), with its blocks.
+
+    Visitors get the published version of a public agreement, or None; staff previewing get the
+    current draft (``sees_drafts``).
 
     Documents, co-chairs and stages are prefetched: one query each. The stages' requirements
     are only listed on the application process tab, which reads them with
@@ -94,7 +141,8 @@ def agreement_for_page(page):
     if page.parent_id:
         candidates.append(page.parent_id)
     agreement = (
-        Agreement.objects.filter(page_id__in=candidates)
+        agreement_contents_for(request)
+        .filter(agreement__page_id__in=candidates)
         .prefetch_related(
             "documents",
             "co_chairs",
@@ -105,8 +153,14 @@ def agreement_for_page(page):
     if agreement is not None and agreement.page_id == page.pk:
         # The page the CMS resolved already holds its URL; without this, the overview's JSON-LD
         # read the same page and its URLs again (two queries on every uncached render).
-        agreement.page = page
+        agreement.agreement.page = page
     return agreement
+
+
+def page_belongs_to_agreement(page):
+    """Whether ``page`` is the overview or a tab of some agreement's section."""
+    candidates = [page.pk, page.parent_id] if page.parent_id else [page.pk]
+    return Agreement.objects.filter(page_id__in=candidates).exists()
 
 
 def prefetch_stage_requirements(agreement):

@@ -1,11 +1,12 @@
-"""After-commit invalidation: a publish, unpublish or data edit reaches visitors within a second.
+"""After-commit invalidation: a publish or unpublish reaches visitors within a second.
 
 Public pages are cached by the front door (nginx) for at most the second in which their render
 began (``frontdoor.middleware``), so they need no purge. What Django itself still caches about
 public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
 a render running at that moment could store the old tree again just before the publish commits.
 ``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
-(``djangocms_versioning.signals.post_version_operation``) and every save of data shown on pages.
+of any versioned content (``djangocms_versioning.signals.post_version_operation``): pages and
+agreement data alike. Saving a draft changes nothing public, so data saves invalidate nothing.
 The menu cache is safe while Redis is unreachable: the CMS only trusts an entry whose key it
 has also recorded in the database (``menus.models.CacheKey``), and clearing removes that row.
 """
@@ -14,26 +15,35 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal
 
-from .models import (
-    Agreement,
-    AgreementDocument,
-    ApplicationStage,
-    JointCommitteeCoChair,
-    Milestone,
-    StageRequirement,
-)
+from .models import Agreement, AgreementContent, AgreementDocument, StageRequirement
 
 logger = logging.getLogger(__name__)
 
-WATCHED_MODELS = [
-    Agreement,
-    AgreementDocument,
-    JointCommitteeCoChair,
-    ApplicationStage,
-    StageRequirement,
-    Milestone,
-]
+# --- Hooks for other apps (the domain app imports none of them) ---
+
+#: Sent by ``agreements.services.publish_agreement`` inside its transaction, once every version
+#: is published, with ``agreement``, ``previous`` (the data version that was published before,
+#: or None), ``previous_public`` (whether visitors could see the agreement before), ``current``
+#: (the data version now published), ``user`` and ``no_alert`` (the publisher asked for no
+#: alert: a trivial fix). A receiver that raises rolls the whole publish back. ``alerts``
+#: connects to it to write its outbox rows in the publisher's transaction.
+agreement_published = Signal()
+
+#: Sent by the publish confirmation page with ``agreement``: receivers return a sentence to show
+#: the publisher before publishing (``alerts``: how many subscribers the change will notify), or
+#: None. Any sentence also offers the publisher the "no alert" choice.
+publish_notices = Signal()
+
+
+def notices_for_publish(agreement):
+    """The sentences receivers of ``publish_notices`` want shown before ``agreement`` goes live."""
+    return [
+        str(answer)
+        for _receiver, answer in publish_notices.send(sender=Agreement, agreement=agreement)
+        if answer
+    ]
 
 
 def invalidate_public_pages():
@@ -52,16 +62,6 @@ def invalidate_public_pages():
         invalidate_cms_page_cache()
 
 
-def invalidate_public_pages_on_commit(sender=None, **kwargs):
-    """Signal handler for any data shown on public pages: invalidate once the save commits.
-
-    Other apps whose data appears on CMS pages (the registry) connect this same handler.
-    """
-    if kwargs.get("raw"):  # loading fixtures
-        return
-    transaction.on_commit(invalidate_public_pages)
-
-
 def invalidate_after_version_operation(sender, operation=None, **kwargs):
     """Publish and unpublish (of pages, and of any other versioned content) change public pages."""
     from djangocms_versioning import constants
@@ -77,14 +77,13 @@ def invalidate_after_version_operation(sender, operation=None, **kwargs):
 FILE_FIELDS = [
     (AgreementDocument, "file"),
     (StageRequirement, "file"),
-    (Agreement, "process_diagram"),
+    (AgreementContent, "process_diagram"),
 ]
 
 
 def _still_referenced(name):
-    return any(
-        model._default_manager.filter(**{field: name}).exists() for model, field in FILE_FIELDS
-    )
+    # The base manager sees every version (the default one of AgreementContent only published).
+    return any(model._base_manager.filter(**{field: name}).exists() for model, field in FILE_FIELDS)
 
 
 def delete_unreferenced_file(storage, name):
@@ -137,7 +136,7 @@ def _remember_stored_file(sender, instance, raw=False, **kwargs):
         return
     field = dict(FILE_FIELDS)[sender]
     instance._stored_file_name = (
-        sender._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+        sender._base_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
     )
 
 
@@ -169,11 +168,3 @@ def connect():
     post_version_operation.connect(
         invalidate_after_version_operation, dispatch_uid="agreements-cache-version-operation"
     )
-    for model in WATCHED_MODELS:
-        uid = f"agreements-cache-{model.__name__}"
-        post_save.connect(
-            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-save"
-        )
-        post_delete.connect(
-            invalidate_public_pages_on_commit, sender=model, dispatch_uid=f"{uid}-delete"
-        )

@@ -2,15 +2,21 @@
 
 import logging
 
+from cms.toolbar.utils import get_object_preview_url
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_safe
 
 from carbonsite.uploads import FORM_CONTENT_TYPES
 from operations.storage import open_for_download
 
-from .models import AgreementDocument, ApplicationStage
+from .models import AgreementContent, AgreementDocument, ApplicationStage
+from .selectors import PREVIEW_PARAMETER, agreement_contents_for, can_see_drafts, sees_drafts
+from .services import page_content
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +35,13 @@ def document_download(request, slug, name):
     stored file, so replacing the PDF in the admin keeps every published link working. A record
     without a file, or a file lost from storage, is a 404 page rather than a server error.
     """
-    document = get_object_or_404(
-        AgreementDocument.objects.select_related("agreement"),
-        agreement__slug=slug,
-        **_document_lookup(name),
+    content = get_object_or_404(
+        agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
     )
+    document = get_object_or_404(
+        AgreementDocument.objects.all(), agreement=content, **_document_lookup(name)
+    )
+    document.agreement = content
     if not document.file:
         raise Http404("This document has not been uploaded yet.")
     return _serve(request, document.file, "application/pdf", document.download_filename)
@@ -47,11 +55,15 @@ def form_download(request, slug, name, extension):
     is the one checked against the content on upload, and the content type follows from it.
     """
     stage_order = name.split("-", 1)[0]
+    content = get_object_or_404(
+        agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
+    )
     stage = get_object_or_404(
-        ApplicationStage.objects.select_related("agreement").prefetch_related("requirements"),
-        agreement__slug=slug,
+        ApplicationStage.objects.prefetch_related("requirements"),
+        agreement=content,
         order=int(stage_order),
     )
+    stage.agreement = content
     for requirement in stage.requirements.all():
         requirement.stage = stage
         if requirement.file and requirement.url_name == name:
@@ -93,6 +105,26 @@ def _serve(request, file, content_type, download_name):
     else:
         response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "public, max-age=300"
+    if sees_drafts(request, toolbar_mode=False):
+        # Staff get the current draft's file: never for a shared cache.
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+    else:
+        response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_member_required
+def preview(request, pk):
+    """Staff preview of one version of agreement data: its overview page, in the CMS's preview
+    mode, showing that version (the ``preview_url`` of the versioning registration)."""
+    if not can_see_drafts(request.user):
+        raise PermissionDenied
+    content = get_object_or_404(AgreementContent.admin_manager.select_related("agreement"), pk=pk)
+    page = content.agreement.page
+    if page is None:
+        raise Http404("This agreement has no pages yet.")
+    url = get_object_preview_url(page_content(page))
+    separator = "&" if "?" in url else "?"
+    return redirect(url + separator + urlencode({PREVIEW_PARAMETER: content.pk}))

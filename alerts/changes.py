@@ -1,12 +1,13 @@
 """What changed in an agreement's public facts, from two snapshots: the alert's content.
 
-A snapshot is a plain dict of what a visitor can see about an agreement, so the same comparison
-serves today's admin saves (``alerts.hooks``) and, once agreement data is versioned, the old
-and new published versions. Only ``snapshot`` knows the models; adapt it alone when they change.
+A snapshot is a plain dict of what a visitor can see about an agreement in one version of its
+data (``AgreementContent``): the publish compares the previously published version with the new
+one (``alerts.hooks``), and the confirmation page the published version with the draft about to
+go live. Only ``snapshot`` knows the models; adapt it alone when they change.
 
 Snapshot keys::
 
-    public                   bool: visitors can see the agreement (its overview page is published)
+    public                   bool: visitors can see the agreement (published data and overview page)
     slug, title, path        identity and the overview page's address ("" while unpublished)
     status, signed_on        Agreement.Status value, ISO date or None
     application_status       Agreement.ApplicationStatus value
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
-from django.conf import settings
 
 from .kinds import AlertKind
 
@@ -49,32 +49,33 @@ def _long_date(iso):
     return f"{day.day} {day:%B %Y}"
 
 
-def snapshot(agreement):
-    """The public facts of ``agreement`` as stored now. Adapt this one function to new models."""
-    from cms.models import PageContent
+def snapshot(content, *, public=None):
+    """The public facts of one data version, ``content`` (an ``AgreementContent``).
 
-    public, path = False, ""
-    if agreement.page_id:
-        # PageContent.objects sees only published content once versioning is installed.
-        public = PageContent.objects.filter(
-            page_id=agreement.page_id, language=settings.LANGUAGE_CODE
-        ).exists()
-        path = (agreement.page.get_absolute_url() or "") if public else ""
+    ``public`` says whether visitors can (or could) see this version; by default, whether it is
+    the published version of a public agreement now (``AgreementContent.objects.public``).
+    """
+    from agreements.models import AgreementContent
+
+    if public is None:
+        public = AgreementContent.objects.public().filter(pk=content.pk).exists()
+    agreement = content.agreement
+    path = (agreement.get_absolute_url() or "") if public and agreement.page_id else ""
     documents = {
         document.url_name: {"title": document.title, "file": document.file.name or ""}
-        for document in agreement.documents.all()
+        for document in content.documents.all()
     }
     return {
-        "public": public,
+        "public": bool(public),
         "slug": agreement.slug,
         "title": agreement.title,
         "path": path,
-        "status": agreement.status,
-        "signed_on": _iso(agreement.signed_on),
-        "application_status": agreement.application_status,
-        "application_status_since": _iso(agreement.application_status_since),
+        "status": content.status,
+        "signed_on": _iso(content.signed_on),
+        "application_status": content.application_status,
+        "application_status_since": _iso(content.application_status_since),
         "documents": documents,
-        "eligibility": _eligibility_snapshot(agreement),
+        "eligibility": _eligibility_snapshot(content),
     }
 
 

@@ -10,9 +10,9 @@ ALL_AGREEMENTS = "all"
 
 def public_agreement_choices():
     """(slug, title) of every agreement visitors can see, newest first."""
-    from agreements.selectors import agreements_with_urls
+    from agreements.selectors import public_agreement_contents
 
-    rows = agreements_with_urls().filter(page_is_published=True).newest_first()
+    rows = public_agreement_contents().newest_first()
     return [(row.slug, row.short_title) for row in rows]
 
 

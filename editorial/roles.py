@@ -9,9 +9,11 @@ Who may publish is decided by djangocms-versioning's ``Version.check_publish`` (
 ``PageContent.has_publish_permission`` -> ``Page.has_publish_permission`` ->
 ``cms.utils.page_permissions.user_can_publish_page``, which requires the Django permission
 ``cms.publish_page``. So the one permission that separates a publisher from an editor is
-``cms.publish_page``. Alias content (shared blocks) has no publish check of its own: versioning
-falls back to ``djangocms_alias.change_aliascontent``, so anyone who may edit an alias may also
-publish it. Shared blocks therefore belong to Publishers only.
+``cms.publish_page``. Agreement data (``AgreementContent``) asks the same permission
+(``AgreementContent.has_publish_permission``), and so does the one-action
+``agreements.services.publish_agreement``. Alias content (shared blocks) has no publish check
+of its own: versioning falls back to ``djangocms_alias.change_aliascontent``, so anyone who may
+edit an alias may also publish it. Shared blocks therefore belong to Publishers only.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -36,21 +38,22 @@ EDITOR_MODELS = [
     ("filer", "clipboard"),
     ("filer", "clipboarditem"),
     ("agreements", "agreement"),
+    ("agreements", "agreementcontent"),
+    ("djangocms_versioning", "agreementcontentversion"),
     ("agreements", "agreementdocument"),
     ("agreements", "jointcommitteecochair"),
     ("agreements", "applicationstage"),
     ("agreements", "stagerequirement"),
     ("agreements", "milestone"),
-    ("registry", "creditingprogramme"),
     ("registry", "eligibilitylist"),
     ("registry", "eligibleprogramme"),
     ("registry", "eligiblemethodology"),
     ("registry", "authorisedproject"),
     ("redirects", "redirect"),
 ]
-# Rows an editor may remove: plugins in a draft and the parts of an agreement record (each change
-# is kept by django-reversion and can be undone). Whole agreements and pages are not deleted by
-# editors.
+# Rows an editor may remove: plugins in a draft and the parts of a draft of agreement data (the
+# published version keeps them until a publisher publishes the draft; a revert brings them
+# back). Whole agreements and pages are not deleted by editors.
 EDITOR_DELETE = [
     ("cms", "cmsplugin"),
     ("djangocms_text", "text"),
@@ -64,12 +67,15 @@ EDITOR_DELETE = [
 ]
 EDITOR_EXTRA = [
     ("cms", "use_structure"),
+    ("registry", "view_creditingprogramme"),
     ("filer", "can_use_directory_listing"),
     # Mark a draft ready for review (editorial.rules).
     ("editorial", "add_reviewrequest"),
 ]
-# Shared blocks (aliases) publish on "change" permission, so only publishers get them.
+# Shared blocks (aliases) publish on "change" permission, so only publishers get them; crediting
+# programmes are reference data shown on public pages as saved, so the same holds for them.
 PUBLISHER_MODELS = [
+    ("registry", "creditingprogramme"),
     ("djangocms_alias", "alias"),
     ("djangocms_alias", "aliascontent"),
     ("djangocms_alias", "category"),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.utils.translation import gettext_lazy as _
 
-from agreements.selectors import agreements_with_urls
+from agreements.selectors import public_agreements as public_agreement_rows
 
 from .models import (
     EMAIL_MAX_LENGTH,
@@ -28,8 +28,9 @@ def consent_text():
 
 
 def public_agreements():
-    """Agreements whose overview page is published: the ones a visitor can have read about."""
-    return agreements_with_urls().filter(page_is_published=True).order_by("partner_country")
+    """Public agreements (the one rule, ``Agreement.objects.public``): the ones a visitor can
+    have read about."""
+    return public_agreement_rows().order_by("partner_country")
 
 
 class AgreementChoiceField(forms.ModelChoiceField):

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from agreements.models import AgreementDocument, Milestone
-from registry.selectors import agreements_with_counts, public_agreements
+from agreements.selectors import public_agreement_contents
+from registry.selectors import agreements_with_counts
 
 from .models import DocumentEvent
 
 
 def agreements_with_details():
-    """Public agreements with documents, milestones, register count and eligibility date."""
+    """Public agreements (their published data) with documents, milestones, register count and
+    eligibility date."""
     return list(
         agreements_with_counts().prefetch_related(
             Prefetch("documents", queryset=AgreementDocument.objects.order_by("order", "letter")),
@@ -28,6 +30,7 @@ def agreements_with_details():
 
 
 def agreement_url(agreement):
+    """The overview page's address of ``agreement`` (an agreement or a version of its data)."""
     if agreement.page_id:
         return agreement.page.get_absolute_url() or ""
     return ""
@@ -135,7 +138,7 @@ def _facts_without_milestones(agreements, tag_prefix):
             label = Milestone.Kind(kind).label
             items.append(
                 FeedItem(
-                    guid=f"{tag_prefix}agreement-{agreement.pk}-{kind}-{day.isoformat()}",
+                    guid=f"{tag_prefix}agreement-{agreement.agreement_id}-{kind}-{day.isoformat()}",
                     title=f"{agreement}: {label}",
                     description=f"{label} on {date_format(day, 'j F Y')}.",
                     link=agreement_url(agreement),
@@ -147,10 +150,16 @@ def _facts_without_milestones(agreements, tag_prefix):
 
 
 def feed_items(*, tag_prefix="", limit=50):
-    """Milestones and document events of public agreements, newest first."""
+    """Milestones and document events of public agreements, newest first.
+
+    Milestones and facts come from the published version of each agreement's data; their entry
+    ids name the agreement, the kind and the date, so publishing a new version of the same facts
+    keeps every entry's id.
+    """
     agreements = {
-        a.pk: a for a in public_agreements().select_related("page").prefetch_related("page__urls")
+        a.pk: a for a in public_agreement_contents().prefetch_related("agreement__page__urls")
     }
+    by_agreement = {a.agreement_id: a for a in agreements.values()}
     items = []
     milestones = (
         Milestone.objects.filter(agreement_id__in=agreements, kind__in=FEED_MILESTONES)
@@ -165,7 +174,10 @@ def feed_items(*, tag_prefix="", limit=50):
             description += f" {milestone.description}."
         items.append(
             FeedItem(
-                guid=f"{tag_prefix}milestone-{milestone.pk}",
+                guid=(
+                    f"{tag_prefix}milestone-{agreement.agreement_id}-{milestone.kind}-"
+                    f"{milestone.date.isoformat()}"
+                ),
                 title=f"{agreement}: {label}",
                 description=description,
                 link=agreement_url(agreement) or reverse("registry:projects"),
@@ -176,12 +188,12 @@ def feed_items(*, tag_prefix="", limit=50):
     items += _facts_without_milestones(agreements, tag_prefix)
     # Stand-in files are demo placeholders, not news; their replacement by the real PDF is.
     events = (
-        DocumentEvent.objects.filter(agreement_id__in=agreements)
+        DocumentEvent.objects.filter(agreement_id__in=by_agreement)
         .exclude(document__is_stand_in=True)
         .select_related("document")[:limit]
     )
     for event in events:
-        agreement = agreements[event.agreement_id]
+        agreement = by_agreement[event.agreement_id]
         link = agreement_url(agreement)
         if event.document and event.document.file:
             event.document.agreement = agreement

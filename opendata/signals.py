@@ -1,32 +1,45 @@
-"""Record document uploads and replacements for the update feed.
+"""Record document uploads and replacements for the update feed, when they are published.
 
-Cached pages showing agreement data (timeline, comparison table, JSON-LD) are refreshed by the
-agreements app's own after-commit invalidation (``agreements.signals``).
+A draft's new file is nobody's news until a publisher publishes it: the events are recorded by
+comparing the newly published version's documents with the version it replaces.
 """
 
-from django.db.models.signals import post_save
 from django.dispatch import receiver
+from djangocms_versioning.constants import OPERATION_PUBLISH
+from djangocms_versioning.signals import post_version_operation
 
-from agreements.models import AgreementDocument
+from agreements.models import AgreementContent
 
 from .models import DocumentEvent
 
 
-@receiver(post_save, sender=AgreementDocument, dispatch_uid="opendata-document-event")
-def record_document_event(sender, instance, created, raw=False, **kwargs):
-    """An added or replaced file is news; other edits of the row are not.
-
-    The file name the row had before the save is read once, by ``agreements.signals``.
-    """
-    if raw or not instance.file:
+@receiver(post_version_operation, sender=AgreementContent, dispatch_uid="opendata-document-event")
+def record_document_events(sender, operation, obj, unpublished=(), **kwargs):
+    """An added or replaced file is news; other edits of the row are not."""
+    if operation != OPERATION_PUBLISH:
         return
-    old = getattr(instance, "_stored_file_name", None)
-    if created or not old:
-        kind = DocumentEvent.Kind.ADDED
-    elif old != instance.file.name:
-        kind = DocumentEvent.Kind.REPLACED
-    else:
-        return
-    DocumentEvent.objects.create(
-        agreement_id=instance.agreement_id, document=instance, kind=kind, title=instance.title
-    )
+    content = obj.content
+    before = {}
+    for version in unpublished:
+        for document in version.content.documents.all():
+            before[(document.kind, document.letter)] = document.file.name
+    events = []
+    for document in content.documents.all():
+        if not document.file:
+            continue
+        old = before.get((document.kind, document.letter))
+        if not old:
+            kind = DocumentEvent.Kind.ADDED
+        elif old != document.file.name:
+            kind = DocumentEvent.Kind.REPLACED
+        else:
+            continue
+        events.append(
+            DocumentEvent(
+                agreement_id=content.agreement_id,
+                document=document,
+                kind=kind,
+                title=document.title,
+            )
+        )
+    DocumentEvent.objects.bulk_create(events)

@@ -1,4 +1,3 @@
-from cms.sitemaps import CMSSitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
@@ -6,7 +5,7 @@ from . import views
 
 app_name = "opendata"
 
-SITEMAPS = {"pages": CMSSitemap, "data": views.DataSitemap}
+SITEMAPS = {"pages": views.PublicPagesSitemap, "data": views.DataSitemap}
 
 urlpatterns = [
     path("implementation-agreements.json", views.agreements_json, name="agreements_json"),

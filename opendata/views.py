@@ -1,5 +1,6 @@
 """Machine-readable views: agreement data, the update feed, robots.txt and the sitemap."""
 
+from cms.sitemaps import CMSSitemap
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from agreements.models import Agreement
+from agreements.selectors import public_agreements
 from registry.views import csv_response, json_response
 
 from .selectors import agreement_record, agreements_with_details, feed_items
@@ -133,6 +136,23 @@ def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page says: send them, permanently,
     to the site's icon at its static (hashed, long-cached) address."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+class PublicPagesSitemap(CMSSitemap):
+    """The CMS's published pages, less the sections of agreements a visitor may not see (a page
+    published on its own while the agreement's data is not answers 404)."""
+
+    def items(self):
+        hidden = Agreement.objects.exclude(pk__in=public_agreements().values("pk")).filter(
+            page__isnull=False
+        )
+        hidden_pages = hidden.values("page_id")
+        return (
+            super()
+            .items()
+            .exclude(page_id__in=hidden_pages)
+            .exclude(page__parent_id__in=hidden_pages)
+        )
 
 
 class DataSitemap(Sitemap):

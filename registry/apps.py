@@ -6,6 +6,3 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     verbose_name = "Eligibility lists and project register"
-
-    def ready(self):
-        from . import signals  # noqa: F401

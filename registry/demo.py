@@ -12,7 +12,7 @@ is left empty because no public source gives it.
 from datetime import date
 
 from agreements.models import Agreement
-from agreements.services import page_publish
+from agreements.services import current_content
 
 from .models import (
     AuthorisedProject,
@@ -148,7 +148,13 @@ def load_demo(*, user):
         programmes[slug], _ = CreditingProgramme.objects.get_or_create(
             slug=slug, defaults={"short_name": short_name, "name": name, "website": website}
         )
-    agreements = {a.slug: a for a in Agreement.objects.select_related("page")}
+    # Rows go on each agreement's current version (the draft on a first load, published with
+    # the rest of the agreement by the demo loader).
+    agreements = {
+        a.slug: content
+        for a in Agreement.objects.select_related("page")
+        if (content := current_content(a)) is not None
+    }
     for slug, facts in LISTS.items():
         agreement = agreements.get(slug)
         if agreement is None:
@@ -185,7 +191,5 @@ def load_demo(*, user):
             )
     created = 0
     for agreement in agreements.values():
-        for page in agreement_create_registry_pages(agreement=agreement, user=user):
-            page_publish(page=page, user=user)
-            created += 1
+        created += len(agreement_create_registry_pages(agreement=agreement.agreement, user=user))
     return created

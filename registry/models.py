@@ -1,7 +1,8 @@
 """What a project may use under each agreement, and which projects have been authorised.
 
-Both hang off ``agreements.Agreement`` so a new agreement gets its own list and register without
-any code change; the tabs that show them read these tables on every request.
+Both hang off a version of agreement data (``agreements.AgreementContent``), so they are drafted,
+published and reverted with the rest of the agreement's facts, and a new agreement gets its own
+list and register without any code change.
 """
 
 from django.db import models
@@ -43,14 +44,14 @@ class CreditingProgramme(models.Model):
 
 class EligibilityListQuerySet(models.QuerySet):
     def with_agreement(self):
-        return self.select_related("agreement")
+        return self.select_related("agreement__agreement")
 
 
 class EligibilityList(models.Model):
     """The programmes and methodologies a project may use under one agreement."""
 
     agreement = models.OneToOneField(
-        "agreements.Agreement",
+        "agreements.AgreementContent",
         on_delete=models.CASCADE,
         related_name="eligibility_list",
         verbose_name=_("agreement"),
@@ -72,7 +73,7 @@ class EligibilityList(models.Model):
     class Meta:
         verbose_name = _("eligibility list")
         verbose_name_plural = _("eligibility lists")
-        ordering = ["agreement__partner_country"]
+        ordering = ["agreement__agreement__partner_country"]
 
     def __str__(self):
         return f"Eligibility list: {self.agreement}"
@@ -148,7 +149,7 @@ class EligibleMethodology(models.Model):
 class AuthorisedProjectQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a register row shows, in one query whatever the page size."""
-        return self.select_related("agreement", "programme")
+        return self.select_related("agreement__agreement", "programme")
 
 
 class AuthorisedProject(models.Model):
@@ -162,8 +163,8 @@ class AuthorisedProject(models.Model):
         REVOKED = "revoked", _("Authorisation revoked")
 
     agreement = models.ForeignKey(
-        "agreements.Agreement",
-        on_delete=models.PROTECT,
+        "agreements.AgreementContent",
+        on_delete=models.CASCADE,
         related_name="authorised_projects",
         verbose_name=_("agreement"),
     )
@@ -209,7 +210,7 @@ class AuthorisedProject(models.Model):
     class Meta:
         verbose_name = _("authorised project")
         verbose_name_plural = _("authorised projects")
-        ordering = ["agreement__partner_country", "name"]
+        ordering = ["agreement__agreement__partner_country", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "name"],

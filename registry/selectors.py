@@ -2,32 +2,21 @@
 
 Filters come from the query string through forms, so a bad value is ignored with a message
 instead of raising, and every listing costs the same few queries whatever the page size.
+
+Only public agreements appear: the rows come from published versions of agreement data
+(``agreements.selectors.public_agreement_contents``, the site's one definition of "public").
 """
 
 from dataclasses import dataclass, field
 
-from cms.models import PageContent
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils.http import urlencode
 
-from agreements.models import Agreement
+from agreements.selectors import public_agreement_contents
 
 from .models import AuthorisedProject, CreditingProgramme, EligibilityList, Sector
-
-
-def public_agreements():
-    """Agreements whose overview page is published: only those appear in public data.
-
-    An agreement being prepared (its pages still drafts) stays out of every listing, download,
-    feed and search result until an editor publishes it. Under versioning the default
-    PageContent manager returns published content only.
-    """
-    published = PageContent.objects.filter(page=OuterRef("page"), language=settings.LANGUAGE_CODE)
-    return Agreement.objects.filter(page__isnull=False).filter(Exists(published))
-
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -36,8 +25,8 @@ DEFAULT_PAGE_SIZE = 25
 PROJECT_SORTS = {
     "name": ("name", "Project name (A–Z)"),
     "-name": ("-name", "Project name (Z–A)"),
-    "country": ("agreement__partner_country", "Host country (A–Z)"),
-    "-country": ("-agreement__partner_country", "Host country (Z–A)"),
+    "country": ("agreement__agreement__partner_country", "Host country (A–Z)"),
+    "-country": ("-agreement__agreement__partner_country", "Host country (Z–A)"),
     "-authorised": (F("authorised_on").desc(nulls_last=True), "Date authorised (newest first)"),
     "authorised": (F("authorised_on").asc(nulls_last=True), "Date authorised (oldest first)"),
     "-volume": (F("authorised_volume").desc(nulls_last=True), "Authorised volume (largest first)"),
@@ -110,12 +99,12 @@ class ProjectListing:
 
 def project_queryset(values, agreement=None):
     queryset = AuthorisedProject.objects.for_listing().filter(
-        agreement__in=public_agreements().values("pk")
+        agreement__in=public_agreement_contents().values("pk")
     )
     if agreement is not None:
         queryset = queryset.filter(agreement=agreement)
     elif values.get("agreement"):
-        queryset = queryset.filter(agreement__slug=values["agreement"])
+        queryset = queryset.filter(agreement__agreement__slug=values["agreement"])
     if values.get("programme"):
         queryset = queryset.filter(programme__slug=values["programme"])
     if values.get("status"):
@@ -126,7 +115,11 @@ def project_queryset(values, agreement=None):
 
 def _project_filters(params, agreement=None):
     programmes = list(CreditingProgramme.objects.all())
-    agreements = None if agreement else list(public_agreements().order_by("partner_country"))
+    agreements = (
+        None
+        if agreement
+        else list(public_agreement_contents().order_by("agreement__partner_country"))
+    )
     # The form shows the sort and page size in use even when the query string leaves them out.
     data = params.copy()
     data.setdefault("sort", "name" if agreement else DEFAULT_PROJECT_SORT)
@@ -216,9 +209,9 @@ def eligibility_listing(params, *, agreement):
 def agreements_with_counts():
     """Public agreements in signing order, each with its register count, its eligibility
     list's key and date, and its page with its addresses (for links): the rows behind the
-    comparison table and the open-data downloads."""
+    comparison table and the open-data downloads. Each row is the published data version."""
     return (
-        public_agreements()
+        public_agreement_contents()
         .annotate(
             # Illustrative (demo) rows are counted apart, so no agreement appears to have an
             # authorised project it does not have.
@@ -235,9 +228,8 @@ def agreements_with_counts():
             eligibility_list_pk=F("eligibility_list__pk"),
             eligibility_version=F("eligibility_list__version_date"),
         )
-        .select_related("page")
-        .prefetch_related("page__urls")
-        .order_by(F("signed_on").asc(nulls_last=True), "partner_country")
+        .prefetch_related("agreement__page__urls")
+        .order_by(F("signed_on").asc(nulls_last=True), "agreement__partner_country")
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from agreements.models import Agreement
+from agreements.selectors import public_agreement_contents
 
 from .models import AuthorisedProject
 from .selectors import eligibility_listing, filtered_projects, project_listing
@@ -130,7 +130,7 @@ def projects_json(request):
 
 @require_safe
 def eligibility_csv(request, slug):
-    agreement = get_object_or_404(Agreement, slug=slug)
+    agreement = get_object_or_404(public_agreement_contents(), agreement__slug=slug)
     listing = eligibility_listing(request.GET, agreement=agreement)
     version = listing.eligibility_list.version_date if listing.eligibility_list else None
     rows = [

@@ -6,6 +6,10 @@ its flow chart as ``/images/SG<XX>_flow.png``; press releases still link there. 
 answers a 301 to its new one. Editors manage the rows in the admin (Redirects); seeding never
 changes a row an editor has edited.
 
+Only public agreements get their old addresses, read from their published data version (the one
+rule, ``agreements.selectors.public_agreement_contents``): a draft's documents, or an agreement
+not yet published, never become redirect targets.
+
 django.contrib.redirects' middleware looks the table up only for requests that would otherwise
 end in a 404, so an ordinary page hit costs no query for it.
 """
@@ -14,8 +18,8 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 
-from agreements.models import Agreement, AgreementDocument
-from agreements.selectors import agreement_tabs
+from agreements.models import AgreementDocument
+from agreements.selectors import agreement_tabs, public_agreement_contents
 from agreements.services import PROCESS_SLUG
 
 # ISO 3166-1 alpha-2 codes of the partner countries the old site published, for its flow-chart
@@ -41,7 +45,8 @@ def _file_country(agreement):
 
 
 def legacy_addresses(agreement):
-    """``(old path, new URL)`` pairs for one agreement; only new addresses that exist now."""
+    """``(old path, new URL)`` pairs for one agreement's published data version
+    (``AgreementContent``); only new addresses that exist now."""
     overview = agreement.get_absolute_url()
     if not overview:
         return []
@@ -73,7 +78,7 @@ def seed_redirects(*, site=None):
     """
     site = site or Site.objects.get(pk=settings.SITE_ID)
     added = kept = 0
-    for agreement in Agreement.objects.select_related("page").order_by("slug"):
+    for agreement in public_agreement_contents().order_by("agreement__slug"):
         for old_path, new_path in legacy_addresses(agreement):
             _redirect, created = Redirect.objects.get_or_create(
                 site=site, old_path=old_path, defaults={"new_path": new_path}

@@ -1,19 +1,22 @@
 """Keep the search index in step with what the public can see.
 
-Only published CMS content and agreements whose overview page is published are indexed;
-everything else is removed from the index, so search never reveals drafts.
+Only published CMS content and public agreements (``Agreement.objects.public()``: a published
+data version and a published overview page) are indexed; everything else is removed from the
+index, so search never reveals drafts. Agreement entries are keyed by the agreement, not by the
+rows of a version, so publishing a new version replaces them.
 """
 
 import html
 
 from cms.models import CMSPlugin, Page, PageContent
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from agreements.models import Agreement, AgreementDocument
-from registry.models import AuthorisedProject, EligibilityList
-from registry.selectors import public_agreements
+from agreements.models import Agreement
+from agreements.selectors import public_agreement_contents
+from registry.models import EligibilityList
 from registry.services import ELIGIBILITY_SLUG
 
 from .extraction import clean_text, extract_pdf_text
@@ -61,17 +64,26 @@ def page_text(content):
 
 
 def _public_agreement(pk):
+    """The published data version of the public agreement ``pk``, or None."""
     return (
-        public_agreements()
-        .filter(pk=pk)
-        .select_related("page")
-        .prefetch_related("page__urls")
+        public_agreement_contents()
+        .filter(agreement_id=pk)
+        .prefetch_related("agreement__page__urls")
         .first()
     )
 
 
 def _agreement_url(agreement):
     return agreement.page.get_absolute_url(settings.LANGUAGE_CODE) or ""
+
+
+def drop_agreement(pk):
+    """Remove every entry of the agreement ``pk``: its facts, list, documents and projects."""
+    SearchEntry.objects.filter(
+        Q(key__in=[f"agreement:{pk}", f"eligibility:{pk}"])
+        | Q(key__startswith=f"document:{pk}:")
+        | Q(key__startswith=f"project:{pk}:")
+    ).delete()
 
 
 def index_page(page):
@@ -102,12 +114,13 @@ def index_page(page):
     )
 
 
-def index_agreement(agreement):
+def index_agreement(agreement, public=None):
     """The agreement's facts and its overview page's prose as one result."""
-    public = _public_agreement(agreement.pk)
+    public = public or _public_agreement(agreement.pk)
     if public is None:
         _drop(f"agreement:{agreement.pk}")
         return
+    key = f"agreement:{agreement.pk}"
     agreement = public
     lines = [
         agreement.partner_party,
@@ -128,7 +141,7 @@ def index_agreement(agreement):
     if content is not None:
         lines.append(page_text(content))
     _store(
-        f"agreement:{agreement.pk}",
+        key,
         Kind.AGREEMENT,
         title=agreement.title,
         url=_agreement_url(agreement),
@@ -145,6 +158,13 @@ def ensure_document_text(document):
     existing = DocumentText.objects.filter(document=document).first()
     if existing and existing.source_name == document.file.name:
         return existing
+    # Versions share files: the text read for another version's row is reused.
+    shared = DocumentText.objects.filter(source_name=document.file.name, error="").first()
+    if shared is not None:
+        record, _ = DocumentText.objects.update_or_create(
+            document=document, defaults={"source_name": shared.source_name, "text": shared.text}
+        )
+        return record
     try:
         with document.file.open("rb") as handle:
             text, problem = extract_pdf_text(handle)
@@ -157,14 +177,15 @@ def ensure_document_text(document):
     return record
 
 
-def index_document(document):
-    key = f"document:{document.pk}"
-    agreement = _public_agreement(document.agreement_id)
-    if agreement is None or not document.file:
+def index_document(document, public):
+    """One signed document of the published version ``public``."""
+    key = f"document:{public.agreement_id}:{document.url_name}"
+    if not document.file:
         _drop(key)
         return
     record = ensure_document_text(document)
-    document.agreement = agreement
+    document.agreement = public
+    agreement = public
     _store(
         key,
         Kind.DOCUMENT,
@@ -175,10 +196,10 @@ def index_document(document):
     )
 
 
-def index_eligibility(agreement):
+def index_eligibility(agreement, public=None):
     key = f"eligibility:{agreement.pk}"
-    public = _public_agreement(agreement.pk)
-    elist = EligibilityList.objects.filter(agreement_id=agreement.pk).first()
+    public = public or _public_agreement(agreement.pk)
+    elist = EligibilityList.objects.filter(agreement=public).first() if public else None
     if public is None or elist is None:
         _drop(key)
         return
@@ -199,12 +220,9 @@ def index_eligibility(agreement):
     )
 
 
-def index_project(project):
-    key = f"project:{project.pk}"
-    public = _public_agreement(project.agreement_id)
-    if public is None:
-        _drop(key)
-        return
+def index_project(project, public):
+    """One register row of the published version ``public``."""
+    key = f"project:{public.agreement_id}:{project.pk}"
     lines = [
         project.developer,
         project.programme.name if project.programme else "",
@@ -224,15 +242,20 @@ def index_project(project):
 
 
 def index_agreement_all(agreement):
-    """The agreement and everything hanging off it: its public state may just have changed."""
-    index_agreement(agreement)
-    index_eligibility(agreement)
-    for document in AgreementDocument.objects.filter(agreement=agreement):
-        index_document(document)
-    for project in AuthorisedProject.objects.filter(agreement=agreement).select_related(
-        "programme"
-    ):
-        index_project(project)
+    """The agreement and everything hanging off it: its public state may just have changed.
+
+    The agreement's entries are replaced by those of its published version (or dropped).
+    """
+    drop_agreement(agreement.pk)
+    public = _public_agreement(agreement.pk)
+    if public is None:
+        return
+    index_agreement(agreement, public)
+    index_eligibility(agreement, public)
+    for document in public.documents.all():
+        index_document(document, public)
+    for project in public.authorised_projects.select_related("programme"):
+        index_project(project, public)
 
 
 def rebuild_index():

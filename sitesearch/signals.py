@@ -1,7 +1,11 @@
-"""Cross-cutting hooks that keep the search index in step with published content."""
+"""Cross-cutting hooks that keep the search index in step with published content.
+
+Only version operations (publish, unpublish, archive) change what the public sees; saving a draft
+never reaches the index.
+"""
 
 from cms.models import Page, PageContent
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from djangocms_versioning.constants import (
     OPERATION_ARCHIVE,
@@ -10,28 +14,26 @@ from djangocms_versioning.constants import (
 )
 from djangocms_versioning.signals import post_version_operation
 
-from agreements.models import (
-    Agreement,
-    AgreementDocument,
-    ApplicationStage,
-    JointCommitteeCoChair,
-    Milestone,
-)
-from registry.models import (
-    AuthorisedProject,
-    EligibilityList,
-    EligibleMethodology,
-    EligibleProgramme,
-)
+from agreements.models import Agreement, AgreementContent
 
 from . import indexing
 from .models import SearchEntry
 
+PUBLIC_OPERATIONS = (OPERATION_PUBLISH, OPERATION_UNPUBLISH, OPERATION_ARCHIVE)
+
 
 @receiver(post_version_operation, sender=PageContent, dispatch_uid="sitesearch-page-version")
 def page_published_or_withdrawn(sender, operation, obj, **kwargs):
-    if operation in (OPERATION_PUBLISH, OPERATION_UNPUBLISH, OPERATION_ARCHIVE):
+    if operation in PUBLIC_OPERATIONS:
         indexing.index_page(obj.content.page)
+
+
+@receiver(
+    post_version_operation, sender=AgreementContent, dispatch_uid="sitesearch-agreement-version"
+)
+def agreement_published_or_withdrawn(sender, operation, obj, **kwargs):
+    if operation in (OPERATION_PUBLISH, OPERATION_UNPUBLISH):
+        indexing.index_agreement_all(obj.content.agreement)
 
 
 @receiver(post_delete, sender=Page, dispatch_uid="sitesearch-page-delete")
@@ -39,76 +41,6 @@ def page_deleted(sender, instance, **kwargs):
     SearchEntry.objects.filter(key=f"page:{instance.pk}").delete()
 
 
-@receiver(post_save, sender=Agreement, dispatch_uid="sitesearch-agreement-save")
-def agreement_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        indexing.index_agreement_all(instance)
-
-
 @receiver(post_delete, sender=Agreement, dispatch_uid="sitesearch-agreement-delete")
 def agreement_deleted(sender, instance, **kwargs):
-    SearchEntry.objects.filter(
-        key__in=[f"agreement:{instance.pk}", f"eligibility:{instance.pk}"]
-    ).delete()
-
-
-def _on_save_and_delete(handler, models, name):
-    """Connect ``handler`` to both saves and deletes of every model in ``models``."""
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(handler, sender=model, dispatch_uid=f"sitesearch-{name}-save-{label}")
-        post_delete.connect(handler, sender=model, dispatch_uid=f"sitesearch-{name}-del-{label}")
-
-
-def _agreement_part_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    agreement = Agreement.objects.filter(pk=instance.agreement_id).first()
-    if agreement is not None:
-        indexing.index_agreement(agreement)
-
-
-_on_save_and_delete(
-    _agreement_part_changed, (JointCommitteeCoChair, ApplicationStage, Milestone), "agreement-part"
-)
-
-
-def _eligibility_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if isinstance(instance, EligibilityList):
-        agreement_id = instance.agreement_id
-    else:
-        agreement_id = (
-            EligibilityList.objects.filter(pk=instance.eligibility_list_id)
-            .values_list("agreement_id", flat=True)
-            .first()
-        )
-    agreement = Agreement.objects.filter(pk=agreement_id).first() if agreement_id else None
-    if agreement is not None:
-        indexing.index_eligibility(agreement)
-
-
-_on_save_and_delete(
-    _eligibility_changed, (EligibilityList, EligibleProgramme, EligibleMethodology), "eligibility"
-)
-
-
-def _index_row_by_row(model, index, key_prefix):
-    """For models with one search entry per row (``key_prefix:pk``): index the row when it is
-    saved, drop its entry when it is deleted."""
-
-    def saved(sender, instance, raw=False, **kwargs):
-        if not raw:
-            index(instance)
-
-    def deleted(sender, instance, **kwargs):
-        SearchEntry.objects.filter(key=f"{key_prefix}:{instance.pk}").delete()
-
-    uid = f"sitesearch-{key_prefix}"
-    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
-
-
-_index_row_by_row(AgreementDocument, indexing.index_document, "document")
-_index_row_by_row(AuthorisedProject, indexing.index_project, "project")
+    indexing.drop_agreement(instance.pk)

@@ -5,7 +5,7 @@ from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from agreements.models import Agreement, AgreementDocument, Milestone
+from agreements.models import Agreement, AgreementContent, AgreementDocument, Milestone
 
 PUBLIC_PAGES = [
     "/",
@@ -85,7 +85,7 @@ def test_main_navigation_comes_from_the_cms_menu(demo_site, client):
 
 @pytest.mark.django_db
 def test_peru_facts_match_the_published_page(demo_site):
-    peru = Agreement.objects.get(slug="peru")
+    peru = AgreementContent.objects.get(agreement__slug="peru")  # the published version
     assert str(peru.signed_on) == "2025-03-31"
     assert str(peru.application_status_since) == "2025-10-24"
     assert peru.is_open_for_applications

@@ -6,10 +6,11 @@ are, so a page's render cost does not grow with the data (see tests/agreements/t
 
 from django import template
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import get_language
 
 from agreements import selectors
-from agreements.models import Agreement
+from agreements.models import AgreementContent
 
 register = template.Library()
 
@@ -23,8 +24,10 @@ def _current_page(context):
 def current_agreement(context):
     """The agreement whose page section holds the current page (its overview or one of its tabs).
 
-    Returns None on pages outside an agreement's section. The result is kept on the request, so
-    the tab bar and the blocks of one page share a single lookup.
+    Returns None on pages outside an agreement's section. A page inside the section of an
+    agreement the visitor may not see (its data or overview page unpublished) is a 404, like
+    every other address of that agreement. The result is kept on the request, so the tab bar and
+    the blocks of one page share a single lookup.
     """
     request = context.get("request")
     page = _current_page(context)
@@ -33,7 +36,9 @@ def current_agreement(context):
     cached = getattr(request, "_current_agreement", None)
     if cached is not None and cached[0] == page.pk:
         return cached[1]
-    agreement = selectors.agreement_for_page(page)
+    agreement = selectors.agreement_for_page(page, request)
+    if agreement is None and selectors.page_belongs_to_agreement(page):
+        raise Http404("This agreement is not published.")
     request._current_agreement = (page.pk, agreement)
     if agreement is not None:
         # The footer's "Last updated" (site_chrome.page_last_updated) reads this; it renders
@@ -104,4 +109,4 @@ def human_file_size(size):
 
 @register.simple_tag
 def status_choices():
-    return Agreement.ApplicationStatus.choices
+    return AgreementContent.ApplicationStatus.choices

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "djangocms_text",
     "filer",
     "easy_thumbnails",
-    "reversion",
     "carbonsite",
     "operations",
     "agreements",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 
-from .factories import make_agreement
+from .factories import draft_of, make_agreement, published
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,7 @@ def editor_client(demo_site, client):
     return client
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "agreement",
-        "agreementdocument",
-        "applicationstage",
-        "jointcommitteecochair",
-        "milestone",
-    ],
-)
+@pytest.mark.parametrize("name", ["agreement", "agreementcontent", "applicationstage"])
 def test_every_changelist_opens_with_search_and_filters(editor_client, name):
     url = reverse(f"admin:agreements_{name}_changelist")
     response = editor_client.get(url, {"q": "peru"})
@@ -38,35 +29,52 @@ def test_every_changelist_opens_with_search_and_filters(editor_client, name):
     assert 'id="searchbar"' in response.content.decode()
 
 
-def test_agreement_list_filters_by_status_and_pages(editor_client):
+def test_agreement_list_filters_by_publication_state(editor_client):
     url = reverse("admin:agreements_agreement_changelist")
-    html = editor_client.get(url, {"application_status__exact": "open"}).content.decode()
-    assert ">Peru<" in html and ">Ghana<" in html and ">Chile<" not in html
-    html = editor_client.get(url, {"has_pages": "no"}).content.decode()
-    assert "0 implementation agreements" in html or ">Peru<" not in html
+    html = editor_client.get(url, {"publication": "published"}).content.decode()
+    assert ">Peru<" in html and ">Ghana<" in html
+    assert "Published" in html
+    draft_of("ghana")
+    html = editor_client.get(url, {"publication": "draft"}).content.decode()
+    assert ">Ghana<" in html and ">Peru<" not in html
+    assert "a draft is waiting to be published" in html
 
 
-def test_agreement_change_form_has_every_inline(editor_client):
+def test_agreement_data_change_form_has_every_inline(editor_client):
     peru = Agreement.objects.get(slug="peru")
-    html = editor_client.get(
-        reverse("admin:agreements_agreement_change", args=[peru.pk])
-    ).content.decode()
+    response = editor_client.get(
+        reverse("admin:agreements_agreement_edit_data", args=[peru.pk]), follow=True
+    )
+    html = response.content.decode()
     for prefix in ["documents", "co_chairs", "stages", "milestones"]:
         assert f'id="{prefix}-group"' in html, prefix
     assert "/implementation-agreements/peru/documents/annex-a.pdf" in html
+    # The agreement's own page links to its public pages.
+    html = editor_client.get(
+        reverse("admin:agreements_agreement_change", args=[peru.pk])
+    ).content.decode()
     assert 'href="/implementation-agreements/peru/"' in html
 
 
 def test_stage_admin_edits_its_forms_inline(editor_client):
-    stage = Agreement.objects.get(slug="peru").stages.first()
+    stage = draft_of("peru").stages.first()
     html = editor_client.get(
         reverse("admin:agreements_applicationstage_change", args=[stage.pk])
     ).content.decode()
     assert 'id="requirements-group"' in html
 
 
+def test_published_stages_cannot_be_changed_in_place(editor_client):
+    stage = published("peru").stages.first()
+    url = reverse("admin:agreements_applicationstage_change", args=[stage.pk])
+    response = editor_client.post(url, {"order": stage.order, "title": "Changed in place"})
+    assert response.status_code in (302, 403, 404)
+    stage.refresh_from_db()
+    assert stage.title != "Changed in place"
+
+
 def test_admin_action_creates_the_page_section(editor_client):
-    agreement = make_agreement(slug="newland", partner_country="Newland")
+    agreement = make_agreement(slug="newland", partner_country="Newland").agreement
     response = editor_client.post(
         reverse("admin:agreements_agreement_changelist"),
         {"action": "create_page_section", "_selected_action": [agreement.pk]},
@@ -108,7 +116,7 @@ def test_admin_action_leaves_existing_pages_alone(editor_client):
 def test_created_pages_render_once_published(editor_client, client):
     from agreements.services import agreement_publish_pages
 
-    agreement = make_agreement(slug="freshland", partner_country="Freshland")
+    agreement = make_agreement(slug="freshland", partner_country="Freshland").agreement
     editor_client.post(
         reverse("admin:agreements_agreement_changelist"),
         {"action": "create_page_section", "_selected_action": [agreement.pk]},
@@ -136,26 +144,16 @@ def test_user_without_page_rights_does_not_get_the_action(demo_site, client):
     assert "create_page_section" not in html
 
 
-def test_editing_in_the_admin_shows_on_the_public_page(
-    editor_client, django_capture_on_commit_callbacks
-):
-    from django.test import Client
-
-    public = Client()
-    assert (
-        "Applications paused"
-        not in public.get("/implementation-agreements/ghana/").content.decode()
-    )
-    ghana = Agreement.objects.get(slug="ghana")
-    url = reverse("admin:agreements_agreement_change", args=[ghana.pk])
-    form = editor_client.get(url).context["adminform"].form
+def admin_form_data(client, url):
+    """The POST data of the admin change form at ``url``, as the browser would send it."""
+    response = client.get(url)
+    form = response.context["adminform"].form
     data = {
         name: ("" if value is None else value)
         for name, value in form.initial.items()
         if name in form.fields and name != "process_diagram"
     }
-    data.update(application_status="paused", application_status_since="2026-01-05")
-    for inline in editor_client.get(url).context["inline_admin_formsets"]:
+    for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         prefix = formset.prefix
         management = formset.management_form
@@ -167,8 +165,56 @@ def test_editing_in_the_admin_shows_on_the_public_page(
                 if value is None or name == "file":
                     continue
                 data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def test_an_edit_in_the_admin_shows_on_the_public_page_once_published(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    public = Client()
+    assert (
+        "Applications paused"
+        not in public.get("/implementation-agreements/ghana/").content.decode()
+    )
+    ghana = Agreement.objects.get(slug="ghana")
+    response = editor_client.get(
+        reverse("admin:agreements_agreement_edit_data", args=[ghana.pk]), follow=True
+    )
+    url = response.redirect_chain[-1][0]
+    data = admin_form_data(editor_client, url)
+    data.update(application_status="paused", application_status_since="2026-01-05")
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # A saved draft: visitors still see the published facts.
+    html = public.get("/implementation-agreements/ghana/").content.decode()
+    assert "<strong>Applications paused</strong>" not in html
+    # The editor cannot publish it ...
+    publish_url = reverse("admin:agreements_agreement_publish", args=[ghana.pk])
+    assert editor_client.post(publish_url).status_code == 403
+    # ... a publisher can, and then visitors see it.
+    publisher = Client()
+    publisher.force_login(get_user_model().objects.get(username="publisher"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publisher.post(publish_url).status_code == 302
     html = public.get("/implementation-agreements/ghana/").content.decode()
     assert "<strong>Applications paused</strong>" in html
+
+
+def test_editors_cannot_rename_a_published_agreement(editor_client):
+    peru = Agreement.objects.get(slug="peru")
+    url = reverse("admin:agreements_agreement_change", args=[peru.pk])
+    html = editor_client.get(url).content.decode()
+    assert 'name="partner_country"' not in html and 'name="slug"' not in html
+    editor_client.post(url, {"partner_country": "Renamed", "slug": "renamed", "page": ""})
+    peru.refresh_from_db()
+    assert (peru.partner_country, peru.slug) == ("Peru", "peru")
+    assert peru.page_id is not None
+
+
+def test_editors_may_name_an_agreement_not_yet_published(editor_client):
+    agreement = make_agreement(slug="drafty", partner_country="Drafty", published=False).agreement
+    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    assert 'name="partner_country"' in editor_client.get(url).content.decode()

@@ -8,7 +8,7 @@ from agreements.models import AgreementDocument, StageRequirement
 from agreements.signals import delete_unreferenced_file
 from agreements.standin import standin_pdf
 
-from .factories import make_agreement, make_document
+from .factories import draft_of, make_agreement, make_document, publish, publish_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def replace_file(document, name="corrected-upload.pdf", pages=3):
 
 
 def test_the_replaced_pdf_is_deleted_after_the_commit(client, django_capture_on_commit_callbacks):
-    document = make_document(make_agreement(slug="cleanup"), letter="A")
+    publish_pages(make_agreement(slug="cleanup"))
+    draft = draft_of("cleanup")
+    document = make_document(draft, letter="A")  # a new upload in the draft
     old_name = document.file.name
     assert default_storage.exists(old_name)
 
@@ -39,9 +41,30 @@ def test_the_replaced_pdf_is_deleted_after_the_commit(client, django_capture_on_
 
     assert not default_storage.exists(old_name)
     assert default_storage.exists(new_name)
+    publish(draft)
     response = client.get("/implementation-agreements/cleanup/documents/annex-a.pdf")
     assert response.status_code == 200
     assert body(response) == default_storage.open(new_name).read()
+
+
+def test_a_published_file_replaced_in_a_draft_stays_for_visitors_and_revert(
+    client, django_capture_on_commit_callbacks
+):
+    published_document = make_document(publish_pages(make_agreement(slug="kept")), letter="A")
+    published_name = published_document.file.name
+    draft_document = AgreementDocument.objects.get(agreement=draft_of("kept"), letter="A")
+    assert draft_document.file.name == published_name, "versions share the stored file"
+    with django_capture_on_commit_callbacks(execute=True):
+        replace_file(draft_document)
+    assert default_storage.exists(published_name)
+    response = client.get("/implementation-agreements/kept/documents/annex-a.pdf")
+    assert body(response) == default_storage.open(published_name).read()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft_document.agreement)
+    # The old version (now "unpublished", ready for a revert) still names the file.
+    assert default_storage.exists(published_name)
+    response = client.get("/implementation-agreements/kept/documents/annex-a.pdf")
+    assert body(response) == default_storage.open(draft_document.file.name).read()
 
 
 def test_a_rolled_back_replacement_keeps_the_old_file(django_capture_on_commit_callbacks):
@@ -62,7 +85,8 @@ def test_saving_other_fields_keeps_the_file(django_capture_on_commit_callbacks):
 
 
 def test_deleting_a_document_deletes_its_file(client, django_capture_on_commit_callbacks):
-    document = make_document(make_agreement(slug="gone"), letter="A")
+    document = make_document(publish_pages(make_agreement(slug="gone")), letter="A")
+    assert client.get("/implementation-agreements/gone/documents/annex-a.pdf").status_code == 200
     name = document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         document.delete()

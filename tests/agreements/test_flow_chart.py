@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from PIL import Image
 
-from agreements.models import Agreement
+from agreements.models import AgreementContent
+
+from .factories import draft_of, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def test_peru_flow_chart_is_drawn_from_its_stages_and_described_by_the_list(demo
     [section] = page.xpath('//section[@id="flow-chart"]')
     [diagram] = section.xpath('.//*[@role="img"]')
     titles = [t.text_content() for t in diagram.xpath('.//*[@class="flow-chart__title"]')]
-    peru = Agreement.objects.get(slug="peru")
+    peru = AgreementContent.objects.get(agreement__slug="peru")
     assert titles == [stage.title for stage in peru.stages.all()]
     assert len(diagram.xpath('.//*[@class="flow-chart__arrow"]')) == len(titles) - 1
     # Its name is the caption; its description is the ordered list of stages.
@@ -58,7 +60,7 @@ def test_the_flow_chart_is_drawn_by_the_site_stylesheet_without_inline_style(dem
 
 
 def test_no_flow_chart_without_stages_or_diagram(demo_site, client):
-    agreement = next(a for a in Agreement.objects.all() if not a.stages.exists())
+    agreement = next(a for a in AgreementContent.objects.all() if not a.stages.exists())
     page = tree(client.get(f"/implementation-agreements/{agreement.slug}/application-process/"))
     assert page.xpath('//*[@id="flow-chart"]') == []
     assert page.xpath('//*[contains(@class, "flow-chart")]') == []
@@ -90,7 +92,7 @@ def png_bytes():
 
 
 def test_uploaded_diagram_has_alt_text_and_a_linked_long_description(demo_site, client):
-    peru = Agreement.objects.get(slug="peru")
+    peru = draft_of("peru")
     peru.process_diagram.save("peru-flow.png", ContentFile(png_bytes()), save=False)
     peru.process_diagram_alt = "Flow chart of the three stages of Peru's application process."
     peru.process_diagram_long_description = (
@@ -98,6 +100,7 @@ def test_uploaded_diagram_has_alt_text_and_a_linked_long_description(demo_site, 
     )
     peru.full_clean()
     peru.save()
+    publish(peru)
     for path in (PERU_PROCESS, "/implementation-agreements/peru/"):
         page = tree(client.get(path))
         [image] = page.xpath('//figure[@class="process-diagram"]/img')

@@ -15,7 +15,7 @@ from carbonsite import uploads
 from carbonsite.uploads import inspect_application_form
 
 from ..editors.files import FAKE_PDF, good_pdf, good_png
-from .factories import make_agreement
+from .factories import draft_of, make_agreement, publish, published
 
 pytestmark = pytest.mark.django_db
 
@@ -145,12 +145,14 @@ def test_the_model_refuses_a_macro_workbook_and_keeps_nothing():
 
 
 def published_form(title, name, content, stage_order=2):
-    stage = ApplicationStage.objects.get(agreement__slug="peru", order=stage_order)
+    """A form added to Peru's draft data, then published with it."""
+    stage = ApplicationStage.objects.get(agreement=draft_of("peru"), order=stage_order)
     form = StageRequirement(stage=stage, title=title, availability="available", order=9)
     form.file = ContentFile(content, name=name)
     form.full_clean()
     form.save()
-    return form
+    publish(stage.agreement)
+    return StageRequirement.objects.get(pk=form.pk)
 
 
 @pytest.mark.parametrize(
@@ -185,12 +187,16 @@ def test_a_form_is_served_under_its_stable_address(demo_site, client, name, cont
 
 
 def test_the_address_survives_a_replaced_file(demo_site, client):
-    form = published_form("Budget sheet", "first.xlsx", good_xlsx())
-    url = form.get_absolute_url()
+    published = published_form("Budget sheet", "first.xlsx", good_xlsx())
+    url = published.get_absolute_url()
+    # The editor replaces the file in a new draft; the publisher publishes it.
+    form = StageRequirement.objects.get(stage__agreement=draft_of("peru"), title="Budget sheet")
     form.file = ContentFile(ooxml("xl/workbook.xml", XLSX_MAIN, [("xl/v2.xml", "2")]), "v2.xlsx")
     form.full_clean()
     form.save()
     assert form.get_absolute_url() == url
+    assert b"xl/v2.xml" not in b"".join(client.get(url).streaming_content)
+    publish(form.stage.agreement)
     assert b"xl/v2.xml" in b"".join(client.get(url).streaming_content)
 
 
@@ -227,7 +233,7 @@ def test_a_form_lost_from_storage_is_404(demo_site, client):
 
 
 def test_a_form_without_a_file_has_no_address(demo_site):
-    form = StageRequirement.objects.filter(stage__agreement__slug="peru").first()
+    form = StageRequirement.objects.filter(stage__agreement=published("peru")).first()
     assert not form.file and form.get_absolute_url() is None
     assert re.fullmatch(r"\d+-[-a-z0-9]+", form.url_name)
 

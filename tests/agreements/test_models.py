@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from agreements.models import (
     Agreement,
+    AgreementContent,
     AgreementDocument,
     ApplicationStage,
     JointCommitteeCoChair,
@@ -116,18 +117,17 @@ def test_one_co_chair_per_party():
 )
 def test_dates_and_status_must_agree(fields):
     assert_integrity_error(lambda: make_agreement(**fields))
-    agreement = Agreement(
-        partner_country="Checkland", slug="checkland", partner_party="x", **fields
-    )
+    identity = Agreement.objects.create(partner_country="Checkland", slug="checkland")
+    agreement = AgreementContent(agreement=identity, partner_party="x", **fields)
     agreement.signed_on = fields.get("signed_on", date(2025, 1, 1))
     with pytest.raises(ValidationError):
         agreement.full_clean()
 
 
 def test_consistent_agreement_passes_every_check():
-    agreement = Agreement(
-        partner_country="Goodland",
-        slug="goodland",
+    identity = Agreement.objects.create(partner_country="Goodland", slug="goodland")
+    agreement = AgreementContent(
+        agreement=identity,
         partner_party="Government of Goodland",
         status="in_force",
         negotiations_concluded_on=date(2024, 1, 1),
@@ -200,5 +200,7 @@ def test_newest_first_puts_unsigned_agreements_last():
     old = make_agreement(signed_on=date(2020, 1, 1))
     new = make_agreement(signed_on=date(2026, 1, 1))
     unsigned = make_agreement(status="negotiating", signed_on=None)
-    ordered = list(Agreement.objects.filter(pk__in=[old.pk, new.pk, unsigned.pk]).newest_first())
+    ordered = list(
+        AgreementContent.objects.filter(pk__in=[old.pk, new.pk, unsigned.pk]).newest_first()
+    )
     assert ordered == [new, old, unsigned]

@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from agreements.models import AgreementDocument
 from agreements.standin import standin_pdf
 
-from .factories import make_agreement, make_document
+from .factories import draft_of, make_agreement, make_document, publish, publish_pages, published
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_document_is_served_as_pdf_with_a_readable_name(demo_site, client):
     assert response["X-Content-Type-Options"] == "nosniff"
     content = body(response)
     assert content.startswith(b"%PDF-")
-    document = AgreementDocument.objects.get(agreement__slug="peru", letter="A")
+    document = AgreementDocument.objects.get(agreement=published("peru"), letter="A")
     assert int(response["Content-Length"]) == len(content) == document.file_size
 
 
@@ -40,7 +40,7 @@ def test_head_gives_the_headers_without_the_file(demo_site, client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "Singapore-Peru-IA-annex-a.pdf" in response["Content-Disposition"]
-    document = AgreementDocument.objects.get(agreement__slug="peru", letter="A")
+    document = AgreementDocument.objects.get(agreement=published("peru"), letter="A")
     assert int(response["Content-Length"]) == document.file_size
     assert response.content == b""
 
@@ -66,14 +66,17 @@ def test_unknown_document_is_a_404_page(demo_site, client, url):
 
 
 def test_record_without_a_file_is_a_404(client):
-    agreement = make_agreement(slug="nofile")
+    agreement = publish_pages(make_agreement(slug="nofile"))
     AgreementDocument.objects.create(agreement=agreement, kind="annex", letter="A", title="A")
+    make_document(agreement, letter="B")
+    assert client.get("/implementation-agreements/nofile/documents/annex-b.pdf").status_code == 200
     response = client.get("/implementation-agreements/nofile/documents/annex-a.pdf")
     assert response.status_code == 404
 
 
 def test_file_missing_on_disk_is_a_404_not_a_500(client):
-    document = make_document(make_agreement(slug="lostfile"), letter="B")
+    document = make_document(publish_pages(make_agreement(slug="lostfile")), letter="B")
+    assert client.get(document.get_absolute_url()).status_code == 200
     default_storage.delete(document.file.name)
     for method in (client.get, client.head):
         response = method("/implementation-agreements/lostfile/documents/annex-b.pdf")
@@ -81,11 +84,15 @@ def test_file_missing_on_disk_is_a_404_not_a_500(client):
 
 
 def test_address_stays_the_same_when_an_editor_replaces_the_file(client):
-    document = make_document(make_agreement(slug="replaced"), letter="C", pages=1)
-    url = document.get_absolute_url()
+    published_document = make_document(
+        publish_pages(make_agreement(slug="replaced")), letter="C", pages=1
+    )
+    url = published_document.get_absolute_url()
     assert url == "/implementation-agreements/replaced/documents/annex-c.pdf"
     first = body(client.get(url))
 
+    # The editor replaces the file in a draft; visitors get the new file once it is published.
+    document = AgreementDocument.objects.get(agreement=draft_of("replaced"), letter="C")
     document.file = standin_pdf(title="Annex C, corrected", agreement_title="x", pages=4)
     document.file.name = "corrected-upload.pdf"
     document.full_clean()
@@ -94,6 +101,8 @@ def test_address_stays_the_same_when_an_editor_replaces_the_file(client):
 
     assert document.get_absolute_url() == url
     assert document.page_count == 4
+    assert body(client.get(url)) == first
+    publish(document.agreement)
     response = client.get(url)
     second = body(response)
     assert response.status_code == 200

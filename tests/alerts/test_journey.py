@@ -1,12 +1,14 @@
 """The whole journey over a real SMTP server: subscribe, confirm, a call opens, unsubscribe."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementContent
 from agreements.services import agreement_create_pages
 from alerts.models import AlertChange, Delivery, Subscriber, Subscription
 from tests.agreements.factories import make_agreement
@@ -25,22 +27,44 @@ def publisher_client(demo_site):
     return client
 
 
-def open_call(client, agreement, since="2025-12-01"):
-    """What a publisher does today: set the application status in the admin and save."""
-    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+def open_call_in_draft(client, agreement, since="2025-12-01"):
+    """ "Edit data" on the agreement, set the application status open in the draft and save."""
+    response = client.get(
+        reverse("admin:agreements_agreement_edit_data", args=[agreement.pk]), follow=True
+    )
+    url = response.redirect_chain[-1][0]
+    draft = AgreementContent.admin_manager.get(pk=int(re.search(r"/(\d+)/change/", url)[1]))
     data = change_form_data(client, url)
     data.update(application_status="open", application_status_since=since)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    agreement.refresh_from_db()
-    assert agreement.application_status == "open"
+    draft.refresh_from_db()
+    assert draft.application_status == "open"
+    return draft
+
+
+def publish_from_confirmation(client, agreement, **choices):
+    """The publisher's confirmation page, then its Publish button."""
+    url = reverse("admin:agreements_agreement_publish", args=[agreement.pk])
+    page = client.get(url).content.decode()
+    response = client.post(url, choices)
+    assert response.status_code == 302
+    return page
+
+
+def open_call(client, agreement, since="2025-12-01", **choices):
+    """What a publisher does: open the call in a draft of the data, then publish the agreement."""
+    open_call_in_draft(client, agreement, since)
+    page = publish_from_confirmation(client, agreement, **choices)
+    assert AgreementContent.objects.get(agreement=agreement).application_status == "open"
+    return page
 
 
 def test_subscribe_confirm_call_opens_one_mail_then_one_click_unsubscribe(
     smtp_server, publisher_client
 ):
     thailand = Agreement.objects.get(slug="thailand")
-    assert thailand.application_status != "open"
+    assert AgreementContent.objects.get(agreement=thailand).application_status != "open"
 
     response = subscribe("applicant@example.org")
     assert response.status_code == 200
@@ -52,8 +76,13 @@ def test_subscribe_confirm_call_opens_one_mail_then_one_click_unsubscribe(
     confirm_from_mail(smtp_server, "consultant@example.org")
     subscribe("unconfirmed@example.org")
     before = len(smtp_server.messages)
+    changes_before = AlertChange.objects.filter(agreement=thailand).count()
 
-    open_call(publisher_client, thailand)
+    confirmation = open_call(publisher_client, thailand)
+    # Two confirmed subscribers want this; the unconfirmed one does not count.
+    assert "This change will notify 2 subscribers." in confirmation
+    assert 'name="no_alert"' in confirmation and "t send an alert (trivial fix)" in confirmation
+    assert AlertChange.objects.filter(agreement=thailand).count() == changes_before + 1
     assert len(smtp_server.messages) == before  # nothing leaves until the sender runs
     call_command("send_alerts", verbosity=0)
 
@@ -109,17 +138,37 @@ def test_unsubscribe_link_cannot_be_turned_against_another_address(smtp_server):
 
 
 def test_a_draft_sends_nothing(smtp_server, publisher_client):
-    draft = make_agreement(partner_country="Draftland", slug="draftland")
-    agreement_create_pages(agreement=draft, user=get_user_model().objects.get(username="admin"))
+    thailand = Agreement.objects.get(slug="thailand")
+    admin = get_user_model().objects.get(username="admin")
+    unpublished = make_agreement(partner_country="Draftland", slug="draftland", published=False)
+    agreement_create_pages(agreement=unpublished.agreement, user=admin)
     subscribe("everything@example.org", agreement="all", kinds=["call_opened", "agreement_signed"])
     confirm_from_mail(smtp_server, "everything@example.org")
+    changes_before = AlertChange.objects.count()
 
-    open_call(publisher_client, draft, since="2025-02-01")
+    # The call opened in drafts of data (a public agreement's and an unpublished one's), saved
+    # by a publisher but not published.
+    open_call_in_draft(publisher_client, thailand)
+    open_call_in_draft(publisher_client, unpublished.agreement, since="2025-02-01")
     call_command("send_alerts", verbosity=0)
 
-    assert not AlertChange.objects.filter(agreement=draft).exists()
+    assert AlertChange.objects.count() == changes_before
     assert not Delivery.objects.exists()
     assert len(smtp_server.to("everything@example.org")) == 1  # the confirmation request only
+
+
+def test_no_alert_for_a_trivial_fix(smtp_server, publisher_client):
+    thailand = Agreement.objects.get(slug="thailand")
+    subscribe("applicant@example.org")
+    confirm_from_mail(smtp_server, "applicant@example.org")
+
+    open_call(publisher_client, thailand, no_alert="1")
+    call_command("send_alerts", verbosity=0)
+
+    change = AlertChange.objects.filter(agreement=thailand).latest("pk")
+    assert change.no_alert and change.published_by.username == "publisher"
+    assert not Delivery.objects.exists()
+    assert len(smtp_server.to("applicant@example.org")) == 1  # the confirmation request only
 
 
 def test_manage_page_lists_and_deletes_subscriptions(smtp_server):

@@ -29,11 +29,11 @@ def follower(email, agreement, *kinds, confirmed=True):
 
 @pytest.fixture
 def agreement():
-    return make_agreement(partner_country="Outboxia", slug="outboxia")
+    return make_agreement(partner_country="Outboxia", slug="outboxia").agreement
 
 
 def test_only_confirmed_matching_subscribers_get_a_row(agreement):
-    other = make_agreement()
+    other = make_agreement().agreement
     follower("this@example.org", agreement, "call_opened")
     follower("all@example.org", None, "call_opened", "documents_changed")
     follower("both@example.org", agreement, "call_opened")

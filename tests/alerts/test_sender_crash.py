@@ -67,7 +67,7 @@ def _statuses(sqlite_path):
 
 
 def test_killed_sender_restarts_without_duplicates_or_losses(smtp_server, tmp_path):
-    agreement = make_agreement(partner_country="Crashland", slug="crashland")
+    agreement = make_agreement(partner_country="Crashland", slug="crashland").agreement
     for number in range(SUBSCRIBERS):
         subscriber = Subscriber.objects.create(email=f"s{number}@example.org")
         Subscription.objects.create(

@@ -24,11 +24,17 @@ import pytest
 from django.conf import settings
 from django.test.client import encode_multipart
 from django.urls import reverse
+from djangocms_versioning.models import Version
 from filer.models import File
 from PIL import Image
-from reversion.models import Version
 
-from agreements.models import Agreement, AgreementDocument, ApplicationStage, StageRequirement
+from agreements.models import (
+    AgreementContent,
+    AgreementDocument,
+    ApplicationStage,
+    StageRequirement,
+)
+from tests.agreements.factories import draft_of
 
 from . import files
 from .admin_forms import change_form_data
@@ -164,13 +170,13 @@ def stored_files():
 
 
 def snapshot():
-    """Everything an upload could leave behind: files, rows and revisions."""
+    """Everything an upload could leave behind: files, rows and versions."""
     return {
         "files": stored_files(),
         "library": File.objects.count(),
         "documents": AgreementDocument.objects.count(),
         "forms with files": StageRequirement.objects.exclude(file="").count(),
-        "diagrams": Agreement.objects.exclude(process_diagram="").count(),
+        "diagrams": AgreementContent.admin_manager.exclude(process_diagram="").count(),
         "versions": Version.objects.count(),
     }
 
@@ -191,20 +197,25 @@ def post_file(client, url, data, field_name, file_name, content):
 
 
 def upload(client, path, name, content):
-    """Send one file through ``path``; return (accepted, error text, stored file's bytes)."""
+    """Send one file through ``path`` into the draft of Peru's data (``draft_of``, started before
+    the upload); return (accepted, error text, stored file's bytes)."""
+    peru = draft_of("peru") if path in {"document", "form", "diagram"} else None
     if path == "document":
-        peru = Agreement.objects.get(slug="peru")
-        data = {"agreement": peru.pk, "kind": "annex", "letter": "D", "title": "Annex D"}
-        data["order"] = 9
-        response = post_file(
-            client, reverse("admin:agreements_agreementdocument_add"), data, "file", name, content
-        )
+        # Signed documents are rows of the draft data's own screen.
+        url = reverse("admin:agreements_agreementcontent_change", args=[peru.pk])
+        data = change_form_data(client, url)
+        total = int(data["documents-TOTAL_FORMS"])
+        data["documents-TOTAL_FORMS"] = total + 1
+        prefix = f"documents-{total}-"
+        data.update({prefix + "kind": "annex", prefix + "letter": "D", prefix + "title": "Annex D"})
+        data[prefix + "order"] = 9
+        response = post_file(client, url, data, prefix + "file", name, content)
         if response.status_code == 302:
             document = AgreementDocument.objects.get(agreement=peru, letter="D")
             return True, "", document.file
         return False, response.content.decode(), None
     if path == "form":
-        stage = ApplicationStage.objects.get(agreement__slug="peru", order=2)
+        stage = ApplicationStage.objects.get(agreement=peru, order=2)
         url = reverse("admin:agreements_applicationstage_change", args=[stage.pk])
         data = change_form_data(client, url)
         data["requirements-0-availability"] = "available"
@@ -214,8 +225,7 @@ def upload(client, path, name, content):
             return True, "", requirement.file
         return False, response.content.decode(), None
     if path == "diagram":
-        peru = Agreement.objects.get(slug="peru")
-        url = reverse("admin:agreements_agreement_change", args=[peru.pk])
+        url = reverse("admin:agreements_agreementcontent_change", args=[peru.pk])
         data = change_form_data(client, url)
         data["process_diagram_alt"] = "The four stages of an application, left to right."
         response = post_file(client, url, data, "process_diagram", name, content)
@@ -263,6 +273,7 @@ def test_hostile_file_is_refused_or_neutralised(editor_client, key, path):
     hostile = HOSTILE[key]
     name = DIAGRAM_NAMES.get(key, hostile.name) if path == "diagram" else hostile.name
     content = hostile.content_for(path)
+    draft_of("peru")
     before = snapshot()
 
     accepted, error, stored = upload(editor_client, path, name, content)

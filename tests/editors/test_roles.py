@@ -106,12 +106,15 @@ def test_editor_can_open_the_admin_screens_of_the_job(editor_client):
     peru = Agreement.objects.get(slug="peru")
     for url in [
         reverse("admin:agreements_agreement_change", args=[peru.pk]),
-        reverse("admin:agreements_agreementdocument_add"),
+        reverse("admin:agreements_agreement_edit_data", args=[peru.pk]),
+        reverse("admin:agreements_agreementcontent_changelist"),
+        reverse("admin:agreements_applicationstage_changelist"),
+        reverse("admin:registry_authorisedproject_add"),
         reverse("admin:filer_folder_changelist"),
         reverse("admin:cms_pagecontent_changelist"),
         reverse(f"{VERSION_ADMIN}_changelist") + f"?page={peru.page_id}",
     ]:
-        assert editor_client.get(url).status_code == 200, url
+        assert editor_client.get(url, follow=True).status_code == 200, url
 
 
 @pytest.mark.django_db
@@ -202,3 +205,32 @@ def test_toolbar_greys_out_publish_for_editors_only(editor_client, publisher):
     html = editor_client.get(url).content.decode()
     assert "cms-versioning-js-publish-btn" in html
     assert "editorial-publish-not-allowed" not in html
+
+
+AGREEMENT_VERSION_ADMIN = "admin:djangocms_versioning_agreementcontentversion"
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish_agreement_data_through_the_version_list(editor_client, publisher):
+    """versioning's own publish view asks ``AgreementContent.has_publish_permission``, which
+    requires the publishers-only ``cms.publish_page``: an editor's POST publishes nothing."""
+    from agreements.models import AgreementContent
+    from tests.agreements.factories import draft_of
+
+    peru = Agreement.objects.get(slug="peru")
+    draft = Version.objects.get_for_content(draft_of("peru"))
+    published = AgreementContent.objects.get(agreement=peru)
+    editor = get_user_model().objects.get(username="editor")
+    assert not draft.content.has_publish_permission(editor)
+    with pytest.raises(ConditionFailed):
+        draft.check_publish(editor)
+
+    response = editor_client.post(reverse(f"{AGREEMENT_VERSION_ADMIN}_publish", args=[draft.pk]))
+    assert response.status_code in (302, 403)
+    assert Version.objects.get(pk=draft.pk).state == DRAFT
+    assert AgreementContent.objects.get(agreement=peru).pk == published.pk
+
+    editor_client.force_login(publisher)
+    editor_client.post(reverse(f"{AGREEMENT_VERSION_ADMIN}_publish", args=[draft.pk]))
+    assert Version.objects.get(pk=draft.pk).state == PUBLISHED
+    assert AgreementContent.objects.get(agreement=peru).pk == draft.content.pk

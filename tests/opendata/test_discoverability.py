@@ -67,9 +67,11 @@ def test_overview_carries_schema_org_legislation(demo_site, client):
 
 
 def test_json_ld_cannot_break_out_of_its_script(demo_site, client):
-    from agreements.models import Agreement
+    from agreements.models import AgreementContent
 
-    Agreement.objects.filter(slug="peru").update(summary="</script><script>alert(1)</script>")
+    AgreementContent.objects.filter(agreement__slug="peru").update(
+        summary="</script><script>alert(1)</script>"
+    )
     html = client.get("/implementation-agreements/peru/").content.decode()
     assert "<script>alert(1)" not in html
     (data,) = json_ld(html)
@@ -136,9 +138,9 @@ def test_index_compares_every_agreement(demo_site, client):
 
 
 def test_comparison_counts_follow_the_register(demo_site, client):
-    from agreements.models import Agreement
+    from tests.agreements.factories import published
 
-    AuthorisedProject.objects.create(agreement=Agreement.objects.get(slug="chile"), name="New one")
+    AuthorisedProject.objects.create(agreement=published("chile"), name="New one")
     rows = comparison_rows(client.get("/implementation-agreements/").content.decode())
     assert rows["Chile"][3] == "1"
 
@@ -148,14 +150,17 @@ def test_new_milestone_shows_on_the_cached_overview(
 ):
     from datetime import date
 
-    from agreements.models import Agreement, Milestone
+    from agreements.models import Milestone
+    from tests.agreements.factories import draft_of, publish
 
     url = "/implementation-agreements/chile/"
     assert "2026-03-03" not in client.get(url).content.decode()
+    draft = draft_of("chile")
     with django_capture_on_commit_callbacks(execute=True):
         Milestone.objects.create(
-            agreement=Agreement.objects.get(slug="chile"),
-            date=date(2026, 3, 3),
-            kind=Milestone.Kind.ENTERED_INTO_FORCE,
+            agreement=draft, date=date(2026, 3, 3), kind=Milestone.Kind.ENTERED_INTO_FORCE
         )
+    assert "2026-03-03" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft)
     assert '<time datetime="2026-03-03">' in client.get(url).content.decode()

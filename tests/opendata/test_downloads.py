@@ -7,8 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from agreements.models import Agreement
-from agreements.services import agreement_create_pages, agreement_publish_pages
+from agreements.services import (
+    agreement_create_draft,
+    agreement_publish_pages,
+    publish_agreement,
+)
 from tests.test_demo_content import AGREEMENT_SLUGS
 
 pytestmark = pytest.mark.django_db
@@ -96,16 +99,19 @@ def test_csv_has_one_row_per_agreement(demo_site, client):
 
 
 def test_unpublished_agreement_stays_out_until_published(demo_site, client, admin_user):
-    draft = Agreement.objects.create(
+    draft = agreement_create_draft(
         slug="atlantis",
         partner_country="Atlantis",
         partner_party="Government of Atlantis",
         status="negotiating",
+        user=admin_user,
     )
-    agreement_create_pages(agreement=draft, user=admin_user)
     assert "atlantis" not in client.get("/implementation-agreements.json").content.decode()
     assert "atlantis" not in client.get("/implementation-agreements.csv").content.decode()
-    agreement_publish_pages(agreement=draft, user=admin_user)
+    # Pages published without the data: still not public.
+    agreement_publish_pages(agreement=draft.agreement, user=admin_user)
+    assert "atlantis" not in client.get("/implementation-agreements.json").content.decode()
+    publish_agreement(agreement=draft.agreement, user=admin_user)
     slugs = [a["slug"] for a in client.get("/implementation-agreements.json").json()["agreements"]]
     assert "atlantis" in slugs
 
@@ -120,14 +126,14 @@ def test_query_count_does_not_grow_with_agreements(
     with CaptureQueriesContext(connection) as before:
         client.get("/implementation-agreements.json")
     for index in range(3):
-        extra = Agreement.objects.create(
+        extra = agreement_create_draft(
             slug=f"extra-{index}",
             partner_country=f"Extra {index}",
             partner_party="Government",
             status="negotiating",
+            user=admin_user,
         )
-        agreement_create_pages(agreement=extra, user=admin_user)
-        agreement_publish_pages(agreement=extra, user=admin_user)
+        publish_agreement(agreement=extra.agreement, user=admin_user)
     with CaptureQueriesContext(connection) as after:
         data = client.get("/implementation-agreements.json").json()
     assert data["count"] == 13

@@ -54,11 +54,15 @@ def test_feed_reports_signings_and_calls(demo_site, client):
 
 
 def test_feed_reports_a_replaced_document(demo_site, client):
-    annex = AgreementDocument.objects.get(agreement__slug="peru", letter="B")
+    from tests.agreements.factories import draft_of, publish
+
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter="B")
     annex.file = pdf_with_text("The signed text of Annex B.", name="peru-annex-b-signed.pdf")
     annex.is_stand_in = False
     annex.full_clean()
     annex.save()
+    assert b"Document replaced" not in get_feed(client), "a draft is nobody's news"
+    publish(annex.agreement)
     parsed = feedparser.parse(get_feed(client))
     entry = parsed.entries[0]
     assert entry.title.startswith("Singapore–Peru: Document replaced, Annex B")
@@ -68,25 +72,28 @@ def test_feed_reports_a_replaced_document(demo_site, client):
 def test_feed_reports_a_new_call(demo_site, client):
     from datetime import date
 
-    from agreements.models import Agreement
+    from tests.agreements.factories import draft_of, publish
 
+    draft = draft_of("bhutan")
     Milestone.objects.create(
-        agreement=Agreement.objects.get(slug="bhutan"),
+        agreement=draft,
         date=date(2026, 1, 5),
         kind=Milestone.Kind.CALL_OPENED,
-        description="First call for applications",
+        description="Bhutan first call for applications",
     )
+    assert b"Bhutan first call" not in get_feed(client)
+    publish(draft)
     entry = feedparser.parse(get_feed(client)).entries[0]
     assert entry.title == "Singapore–Bhutan: Application call opened"
-    assert "First call for applications" in entry.summary
+    assert "Bhutan first call for applications" in entry.summary
 
 
 def test_call_opened_without_a_milestone_is_still_reported_once(demo_site, client):
     from datetime import date
 
-    from agreements.models import Agreement
+    from agreements.models import AgreementContent
 
-    Agreement.objects.filter(slug="bhutan").update(
+    AgreementContent.objects.filter(agreement__slug="bhutan").update(
         application_status="open", application_status_since=date(2026, 2, 2)
     )
     titles = [e.title for e in feedparser.parse(get_feed(client)).entries]

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from agreements.models import Agreement, AgreementDocument
 from agreements.standin import standin_pdf
+from tests.agreements.factories import draft_of, publish
 
 from . import stack
 
@@ -73,17 +74,27 @@ def _admin_client(django_user_model):
 
 
 def _add_document(client, agreement, upload):
-    return client.post(
-        "/admin/agreements/agreementdocument/add/",
+    """Add Annex Z with ``upload`` to the draft of ``agreement``'s data, on the draft's screen."""
+    from django.urls import reverse
+
+    from tests.editors.admin_forms import change_form_data
+
+    draft = draft_of(agreement.slug)
+    url = reverse("admin:agreements_agreementcontent_change", args=[draft.pk])
+    data = change_form_data(client, url)
+    total = int(data["documents-TOTAL_FORMS"])
+    data["documents-TOTAL_FORMS"] = total + 1
+    prefix = f"documents-{total}-"
+    data.update(
         {
-            "agreement": agreement.pk,
-            "kind": "annex",
-            "letter": "Z",
-            "title": "Annex Z (illustrative upload)",
-            "order": 99,
-            "file": upload,
-        },
+            prefix + "kind": "annex",
+            prefix + "letter": "Z",
+            prefix + "title": "Annex Z (illustrative upload)",
+            prefix + "order": 99,
+            prefix + "file": upload,
+        }
     )
+    return client.post(url, data)
 
 
 @pytest.mark.django_db
@@ -96,8 +107,9 @@ def test_documents_upload_to_s3_and_keep_their_stable_url(demo_site, s3_server, 
     with override_settings(STORAGES=s3_storages(endpoint)):
         response = _add_document(_admin_client(django_user_model), peru, upload)
         assert response.status_code == 302, response.content[:2000]
-        document = AgreementDocument.objects.get(agreement=peru, letter="Z")
+        document = AgreementDocument.objects.get(agreement__agreement=peru, letter="Z")
         assert document.file.name.startswith("agreements/documents/")
+        publish(document.agreement)
         stored = client.get_object(Bucket=BUCKET, Key=f"media/{document.file.name}")
         assert hashlib.sha256(stored["Body"].read()).digest() == hashlib.sha256(expected).digest()
 
@@ -114,6 +126,7 @@ def test_upload_while_storage_is_down_is_a_clear_error_and_saves_nothing(
 ):
     dead_endpoint = f"http://127.0.0.1:{stack.free_port()}"  # nothing listens here
     peru = Agreement.objects.get(slug="peru")
+    draft_of("peru")  # the draft (a copy of the published rows) exists before the upload
     before = AgreementDocument.objects.count()
     with override_settings(STORAGES=s3_storages(dead_endpoint)):
         response = _add_document(_admin_client(django_user_model), peru, _pdf("annex-z"))
@@ -122,4 +135,4 @@ def test_upload_while_storage_is_down_is_a_clear_error_and_saves_nothing(
     assert b"nothing was saved" in response.content
     assert b"Traceback" not in response.content
     assert AgreementDocument.objects.count() == before
-    assert not AgreementDocument.objects.filter(agreement=peru, letter="Z").exists()
+    assert not AgreementDocument.objects.filter(agreement__agreement=peru, letter="Z").exists()

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from registry.models import EligibilityList, EligibleMethodology
+from tests.agreements.factories import published
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_csv_download_follows_the_filters(demo_site, client):
     redd = next(row for row in rows if row["identifier"] == "VM0007")
     assert redd["agreement"] == "ghana"
     # The demo list states no version date, and the download invents none.
-    assert EligibilityList.objects.get(agreement__slug="ghana").version_date is None
+    assert EligibilityList.objects.get(agreement=published("ghana")).version_date is None
     assert redd["list_version_date"] == ""
     assert redd["title"] == "REDD+ Methodology Framework (REDD-MF)"
     assert redd["sector"] == "Forestry and land use"
@@ -84,11 +85,11 @@ def test_csv_of_unknown_agreement_is_404(demo_site, client):
 
 
 def test_demo_lists_follow_the_published_facts(demo_site):
-    ghana = EligibilityList.objects.get(agreement__slug="ghana")
+    ghana = EligibilityList.objects.get(agreement=published("ghana"))
     assert {p.programme.slug for p in ghana.programmes.all()} == {"gold-standard", "verra"}
     assert ghana.version_date is None
     assert "31 March 2023" in ghana.note
-    bhutan = EligibilityList.objects.get(agreement__slug="bhutan")
+    bhutan = EligibilityList.objects.get(agreement=published("bhutan"))
     assert {p.programme.slug for p in bhutan.programmes.all()} == {
         "gold-standard",
         "verra",
@@ -97,7 +98,7 @@ def test_demo_lists_follow_the_published_facts(demo_site):
         "art",
     }
     assert all(p.exclusions for p in bhutan.programmes.all())
-    thailand = EligibilityList.objects.get(agreement__slug="thailand")
+    thailand = EligibilityList.objects.get(agreement=published("thailand"))
     assert thailand.version_date.isoformat() == "2025-11-18"
     assert not EligibleMethodology.objects.filter(is_illustrative=False).exists()
 

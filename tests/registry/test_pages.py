@@ -21,14 +21,9 @@ def test_every_demo_agreement_has_its_tabs(demo_site, client, slug, tab):
 
 
 def test_hook_adds_draft_tabs_to_a_new_agreement_once(demo_site, admin_user):
-    agreement = Agreement.objects.create(
-        slug="atlantis",
-        partner_country="Atlantis",
-        partner_party="Government of Atlantis",
-        status="negotiating",
-    )
+    agreement = Agreement.objects.create(slug="atlantis", partner_country="Atlantis")
     # Creating the page section calls the hook, which adds the two tabs once.
-    agreement_create_pages(agreement=agreement, user=admin_user)
+    agreement_create_pages(agreement=agreement, user=admin_user, summary="")
     created = list(agreement.page.get_child_pages())[1:]
     templates = [
         PageContent.admin_manager.get(page=page, language="en").template for page in created
@@ -42,10 +37,5 @@ def test_hook_adds_draft_tabs_to_a_new_agreement_once(demo_site, admin_user):
 
 
 def test_hook_does_nothing_without_an_overview_page(demo_site, admin_user):
-    agreement = Agreement.objects.create(
-        slug="atlantis",
-        partner_country="Atlantis",
-        partner_party="Government of Atlantis",
-        status="negotiating",
-    )
+    agreement = Agreement.objects.create(slug="atlantis", partner_country="Atlantis")
     assert agreement_create_registry_pages(agreement=agreement, user=admin_user) == []

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Agreement
 from registry.models import AuthorisedProject
+from tests.agreements.factories import draft_of, publish, published
 
 from .factories import bulk_projects, programme
 
@@ -20,7 +20,9 @@ PERU_TAB = "/implementation-agreements/peru/projects/"
 
 @pytest.fixture
 def peru(demo_site):
-    return Agreement.objects.get(slug="peru")
+    """Peru's published data version: rows added to it are public at once (a test shortcut for
+    "drafted and published")."""
+    return published("peru")
 
 
 def test_site_wide_register_lists_the_demo_rows_as_illustrative(demo_site, client):
@@ -60,11 +62,18 @@ def test_programme_filter_on_the_agreement_tab_differs_for_anonymous_visitors(pe
     assert gold_again == gold
 
 
-def test_editing_the_register_shows_on_the_next_request(peru, client):
-    """No copy of the page is kept in the app: the next request after a change reads it."""
-    first = client.get(PERU_TAB)
-    assert "Brand new project" not in first.content.decode()
-    AuthorisedProject.objects.create(agreement=peru, name="Brand new project")
+def test_a_published_register_change_shows_on_the_next_request(
+    peru, client, django_capture_on_commit_callbacks
+):
+    """No copy of the page is kept in the app; a draft row is not public until published."""
+    first = client.get(PERU_TAB).content.decode()
+    assert "Brand new project" not in first
+    draft = draft_of("peru")
+    AuthorisedProject.objects.create(agreement=draft, name="Brand new project")
+    assert "Brand new project" not in client.get(PERU_TAB).content.decode()
+    assert "Brand new project" not in client.get("/projects.csv").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft)
     assert "Brand new project" in client.get(PERU_TAB).content.decode()
 
 
@@ -182,18 +191,21 @@ def test_download_query_count_does_not_grow_with_rows(peru, client, url):
 
 
 def test_register_lists_only_published_agreements(demo_site, client, admin_user):
-    from agreements.services import agreement_create_pages
+    from agreements.services import agreement_create_draft
 
-    draft = Agreement.objects.create(
+    draft = agreement_create_draft(
         slug="atlantis",
         partner_country="Atlantis",
         partner_party="Government of Atlantis",
         status="negotiating",
+        user=admin_user,
     )
-    agreement_create_pages(agreement=draft, user=admin_user)
     AuthorisedProject.objects.create(agreement=draft, name="Secret lagoon project")
     assert "Secret lagoon project" not in client.get("/projects/").content.decode()
     assert "Secret lagoon project" not in client.get("/projects.csv").content.decode()
+    assert "Secret lagoon project" not in client.get("/projects.json").content.decode()
+    publish(draft, admin_user)
+    assert "Secret lagoon project" in client.get("/projects/").content.decode()
 
 
 def test_project_id_needs_a_programme(peru):

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
 
-from agreements.models import Agreement, AgreementDocument
+from agreements.models import AgreementDocument
 from agreements.services import page_add_text, page_publish
 from sitesearch.models import DocumentText, SearchEntry
+from tests.agreements.factories import draft_of, publish
 from tests.registry.factories import pdf_with_text
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,19 @@ def results(client, query):
     return html, re.findall(r'<h2 class="search-result__title"><a href="([^"]+)">', html)
 
 
+def replace_in_a_draft_and_publish(letter, file):
+    """An editor replaces annex ``letter`` of Peru in a draft; a publisher publishes it."""
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter=letter)
+    annex.file = file
+    annex.full_clean()
+    annex.save()
+    publish(annex.agreement)
+    return annex
+
+
 @pytest.fixture
-def annex_with_phrase(demo_site):
-    annex = AgreementDocument.objects.get(agreement__slug="peru", letter="C")
+def annex_with_phrase(demo_site, client):
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter="C")
     annex.file = pdf_with_text(
         f"Article 9. Disputes about corresponding adjustments go to the {PDF_PHRASE} panel, "
         "which meets within sixty days.",
@@ -36,6 +47,8 @@ def annex_with_phrase(demo_site):
     )
     annex.full_clean()
     annex.save()
+    assert results(client, f'"{PDF_PHRASE}"')[1] == [], "a draft's file is not searchable"
+    publish(annex.agreement)
     return annex
 
 
@@ -49,15 +62,33 @@ def test_phrase_only_inside_a_pdf_is_found(annex_with_phrase, client):
     assert "quokka" in snippet.lower()
 
 
-def test_text_is_extracted_once_and_again_when_the_file_is_replaced(annex_with_phrase, client):
+def test_text_is_extracted_once_and_again_when_the_file_is_replaced(
+    annex_with_phrase, client, monkeypatch
+):
+    from sitesearch import indexing
+
     record = DocumentText.objects.get(document=annex_with_phrase)
     assert PDF_PHRASE in record.text and record.error == ""
-    annex_with_phrase.title = annex_with_phrase.title  # a save without a new file
-    annex_with_phrase.save()
-    assert DocumentText.objects.get(pk=record.pk).extracted_at == record.extracted_at
-    annex_with_phrase.file = pdf_with_text("Replaced by the wombat protocol.", name="new.pdf")
-    annex_with_phrase.full_clean()
-    annex_with_phrase.save()
+    extractions = []
+    real_extract = indexing.extract_pdf_text
+
+    def counting_extract(handle):
+        extractions.append(handle)
+        return real_extract(handle)
+
+    monkeypatch.setattr(indexing, "extract_pdf_text", counting_extract)
+    # A new version without a new file: its text is reused, not extracted again.
+    draft = draft_of("peru")
+    draft.summary = draft.summary + " (edited)"
+    draft.save()
+    publish(draft)
+    copy = AgreementDocument.objects.get(agreement=draft, letter="C")
+    assert PDF_PHRASE in DocumentText.objects.get(document=copy).text
+    assert extractions == []
+    replace_in_a_draft_and_publish(
+        "C", pdf_with_text("Replaced by the wombat protocol.", name="new.pdf")
+    )
+    assert len(extractions) == 1
     assert results(client, "quokka")[1] == []
     assert results(client, "wombat")[1] == ["/implementation-agreements/peru/documents/annex-c.pdf"]
 
@@ -65,9 +96,10 @@ def test_text_is_extracted_once_and_again_when_the_file_is_replaced(annex_with_p
 def test_unreadable_pdf_text_is_recorded_not_raised(demo_site):
     from django.core.files.base import ContentFile
 
-    annex = AgreementDocument.objects.get(agreement__slug="peru", letter="A")
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter="A")
     annex.file = ContentFile(b"%PDF-1.4 broken", name="broken.pdf")
     annex.save()  # bypasses clean() on purpose: extraction must still not fail
+    publish(annex.agreement)
     record = DocumentText.objects.get(document=annex)
     assert record.text == ""
     assert record.error
@@ -163,17 +195,19 @@ def test_search_form_is_labelled(demo_site, client):
 
 
 def test_agreements_in_preparation_are_not_found(demo_site, client, admin_user):
-    from agreements.services import agreement_create_pages
+    from agreements.services import agreement_create_draft, publish_agreement
 
-    draft = Agreement.objects.create(
+    draft = agreement_create_draft(
         slug="atlantis",
         partner_country="Atlantis",
         partner_party="Government of Atlantis",
         status="negotiating",
         summary="The atlantean accord.",
+        user=admin_user,
     )
-    agreement_create_pages(agreement=draft, user=admin_user)
     assert results(client, "atlantean")[1] == []
+    publish_agreement(agreement=draft.agreement, user=admin_user)
+    assert results(client, "atlantean")[1] == ["/implementation-agreements/atlantis/"]
 
 
 def test_search_query_count_is_constant(demo_site, client):
@@ -195,15 +229,18 @@ def test_rebuild_command_restores_the_index(demo_site):
     assert set(SearchEntry.objects.values_list("key", flat=True)) == before
 
 
-def test_register_rows_are_found_once_saved_and_gone_once_deleted(demo_site, client):
+def test_register_rows_are_found_once_published_and_gone_once_deleted(demo_site, client):
     from registry.models import AuthorisedProject
 
-    project = AuthorisedProject.objects.create(
-        agreement=Agreement.objects.get(slug="peru"), name="Wombat peatland rewetting"
-    )
+    draft = draft_of("peru")
+    project = AuthorisedProject.objects.create(agreement=draft, name="Wombat peatland rewetting")
+    assert "Wombat peatland rewetting" not in results(client, "Wombat peatland")[0]
+    publish(draft)
     html, _urls = results(client, "Wombat peatland")
     assert "Wombat peatland rewetting" in html
-    project.delete()
+    draft = draft_of("peru")
+    draft.authorised_projects.filter(name=project.name).delete()
+    publish(draft)
     html, urls = results(client, "Wombat peatland")
     assert "Wombat peatland rewetting" not in html
     assert urls == []

@@ -15,6 +15,7 @@ from django.db import transaction
 from agreements import demo_data
 from agreements.models import (
     Agreement,
+    AgreementContent,
     AgreementDocument,
     ApplicationStage,
     JointCommitteeCoChair,
@@ -24,9 +25,10 @@ from agreements.models import (
 from agreements.services import (
     INDEX_REVERSE_ID,
     agreement_create_pages,
-    agreement_publish_pages,
     page_add_text,
     page_publish,
+    publish_agreement,
+    publish_plan,
 )
 from agreements.standin import standin_pdf
 from editorial.roles import ensure_roles
@@ -80,15 +82,12 @@ class Command(BaseCommand):
             for facts in demo_data.AGREEMENTS:
                 created += self._agreement(facts, admin)
             created += load_opendata_demo(user=admin)
+            # Each new agreement's data and pages go live together, as a publisher would do it.
+            for agreement in Agreement.objects.order_by("pk"):
+                if publish_plan(agreement).versions:
+                    publish_agreement(agreement=agreement, user=admin)
             # The real site's old addresses answer 301s to the agreements' new pages.
             call_command("seed_redirects", verbosity=0)
-            # A first revision of each record, so an editor's first change can be undone.
-            call_command(
-                "createinitialrevisions",
-                "agreements",
-                comment="Demo content loaded",
-                verbosity=0,
-            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
@@ -191,9 +190,13 @@ class Command(BaseCommand):
         stages = facts.pop("stages", [])
         milestones = facts.pop("milestones", [])
         facts.setdefault("status", Agreement.Status.SIGNED)
-        agreement, made = Agreement.objects.get_or_create(slug=facts["slug"], defaults=facts)
-        if not made:
+        if Agreement.objects.filter(slug=facts["slug"]).exists():
             return 0
+        grouper = Agreement.objects.create(
+            slug=facts.pop("slug"), partner_country=facts.pop("partner_country")
+        )
+        # A first draft version of the data; published with the pages at the end.
+        agreement = AgreementContent.objects.with_user(user).create(agreement=grouper, **facts)
         if documents is None:
             documents = [
                 (
@@ -246,7 +249,9 @@ class Command(BaseCommand):
                 agreement=agreement, date=when, kind=kind, description=description
             )
         agreement_create_pages(
-            agreement=agreement, user=user, intro_html=AGREEMENT_INTROS.get(agreement.slug)
+            agreement=grouper,
+            user=user,
+            intro_html=AGREEMENT_INTROS.get(grouper.slug),
+            summary=agreement.summary,
         )
-        agreement_publish_pages(agreement=agreement, user=user)
-        return 1 + agreement.page.get_child_pages().count()
+        return 1 + grouper.page.get_child_pages().count()

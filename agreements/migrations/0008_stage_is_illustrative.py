@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0004_diagram_long_description'),
+        ('agreements', '0007_agreement_identity_only'),
     ]
 
     operations = [

@@ -133,7 +133,9 @@ def agreement_for_page(page, request=None):
     Visitors get the published version of a public agreement, or None; staff previewing get the
     current draft (``sees_drafts``).
 
-    Documents, co-chairs and stages are prefetched: one query each. The stages' requirements
+    Documents and stages are prefetched (every tab shows the newest document date; the overview
+    and process tabs read the stages more than once): one query each. Co-chairs are read once, on
+    the overview only, so they are not prefetched. The stages' requirements
     are only listed on the application process tab, which reads them with
     ``prefetch_stage_requirements`` (one more query there, none on the other tabs).
     """
@@ -143,11 +145,7 @@ def agreement_for_page(page, request=None):
     agreement = (
         agreement_contents_for(request)
         .filter(agreement__page_id__in=candidates)
-        .prefetch_related(
-            "documents",
-            "co_chairs",
-            "stages",
-        )
+        .prefetch_related("documents", "stages")
         .first()
     )
     if agreement is not None and agreement.page_id == page.pk:

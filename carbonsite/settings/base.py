@@ -196,9 +196,11 @@ CMS_PERMISSION = False
 CMS_PAGE_CACHE = False
 CMS_PLACEHOLDER_CACHE = False
 CMS_PLUGIN_CACHE = False
-# Menus are built per render too (four queries): a menu tree stored by a render that straddles a
-# publish would outlive the publish, and Redis would hold public content again.
-CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 0, "permissions": 60 * 60}
+# Menus are kept for one second only: long enough that the header menu and the breadcrumb of one
+# render share one tree (two queries instead of four), short enough that a tree stored by a
+# render straddling a publish, or an invalidation lost while Redis is down, is gone within the
+# same second the front door allows.
+CMS_CACHE_DURATIONS = {"content": 60 * 60, "menus": 1, "permissions": 60 * 60}
 CMS_PLACEHOLDER_CONF = {
     "content": {"name": _("Main content")},
     "intro": {"name": _("Introduction")},

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
 from carbonsite.security import SecurityHeadersMiddleware
+from tests.agreements.factories import bulk_public_agreements
 
 PERU = "/implementation-agreements/peru/"
 
@@ -115,16 +116,7 @@ def cold_queries(client, path):
 
 
 def add_agreements(total):
-    existing = Agreement.objects.count()
-    Agreement.objects.bulk_create(
-        Agreement(
-            partner_country=f"Load test country {n}",
-            slug=f"load-test-country-{n}",
-            partner_party=f"Government of load test country {n} (illustrative)",
-            status="negotiating",
-        )
-        for n in range(existing, total)
-    )
+    bulk_public_agreements(total - Agreement.objects.count(), prefix="load-test-country")
 
 
 @pytest.mark.django_db

@@ -257,10 +257,10 @@ STANDARD_PAGES = [
         "privacy",
         [
             "<p>This site does not use third-party trackers and sets no cookies for visitors "
-            "reading its pages. The contact page sets one cookie, a security token that stops "
-            "other sites from sending messages in your name; it holds nothing about you and "
-            "ends when you close your browser. Server logs are kept only as long as needed to "
-            "run the site securely.</p>",
+            "reading its pages. The contact page and the e-mail alerts sign-up page set one "
+            "cookie, a security token that stops other sites from sending forms in your name; "
+            "it holds nothing about you and ends when you close your browser. Server logs are "
+            "kept only as long as needed to run the site securely.</p>",
             "<h2>Messages sent through the contact page</h2><p>When you send a message we keep "
             "your e-mail address, your name if you give it, the agreement and topic you chose, "
             "your message, the consent statement you agreed to, the time, and a one-way coded "
@@ -269,6 +269,16 @@ STANDARD_PAGES = [
             "only to answer you and to improve this site. They are seen by the officers who "
             "answer enquiries, and we send you one acknowledgement by e-mail. Each message is "
             "deleted {retention_days} days after it arrives.</p>",
+            "<h2>E-mail alerts</h2><p>When you ask for e-mail alerts we keep your e-mail "
+            "address, your choices (one agreement or all of them, and which kinds of update) "
+            "and the dates you asked and confirmed. We use them only to send the alerts you "
+            "asked for, and we send nothing until you follow the link in our first e-mail. A "
+            "request that is not confirmed within 7 days is deleted, and our record of which "
+            "alerts were sent to you is deleted after 30 days.</p><p>Every alert has a link to "
+            "see or delete your subscriptions and a link to unsubscribe at once; unsubscribing "
+            "deletes your address and choices. Officers see how many people follow each "
+            "agreement; only officers given that permission can see addresses, and addresses "
+            "are never written to the site's logs.</p>",
         ],
     ),
     (

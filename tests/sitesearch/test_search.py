@@ -5,6 +5,7 @@ import re
 import pytest
 from cms.api import create_page
 from cms.models import PageContent
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
@@ -212,8 +213,10 @@ def test_agreements_in_preparation_are_not_found(demo_site, client, admin_user):
 
 def test_search_query_count_is_constant(demo_site, client):
     client.get("/search/", {"q": "annex"})
+    cache.clear()  # menus are kept for a second: measure both renders the same way
     with CaptureQueriesContext(connection) as few:
         client.get("/search/", {"q": "Ghana"})
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         html = client.get("/search/", {"q": "Implementation Agreement"}).content.decode()
     assert html.count('class="search-result"') > 10

@@ -302,7 +302,7 @@ class Nginx:
     def logs(self):
         return self.error_log.read_text(errors="replace")[-4000:] if self.error_log.exists() else ""
 
-    def get(self, path, *, headers=None, method="GET", timeout=10):
+    def get(self, path, *, headers=None, method="GET", body=None, timeout=10):
         """``(status, headers, body)`` over HTTPS (the self-signed certificate is accepted)."""
         import http.client
         import ssl
@@ -314,7 +314,9 @@ class Nginx:
             "127.0.0.1", self.https_port, timeout=timeout, context=context
         )
         try:
-            connection.request(method, path, headers={"Host": "localhost", **(headers or {})})
+            connection.request(
+                method, path, body=body, headers={"Host": "localhost", **(headers or {})}
+            )
             response = connection.getresponse()
             return response.status, response.headers, response.read()
         finally:

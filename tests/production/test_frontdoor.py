@@ -262,3 +262,40 @@ def test_cached_pages_keep_answering_while_the_app_is_down(front):
     assert status == 200
     assert headers["X-Cache-Status"] == "STALE"
     assert stale == body
+
+
+def test_a_form_posted_through_the_front_door_passes_the_csrf_check(front):
+    """A browser on a non-default port sends ``Host: host:port`` and ``Origin: https://host:port``;
+    nginx must pass the port on, or Django refuses every form (contact, login) as cross-site."""
+    import re
+    from http.cookies import SimpleCookie
+    from urllib.parse import urlencode
+
+    nginx = front["nginx"]
+    host = f"localhost:{nginx.https_port}"
+    status, headers, body = nginx.get("/contact/", headers={"Host": host})
+    assert status == 200
+    cookie = SimpleCookie(headers["Set-Cookie"])
+    name = next(iter(cookie))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = {
+        "csrfmiddlewaretoken": token,
+        "email": "visitor@example.org",
+        "topic": "general",
+        "message": "When does the next call for applications open?",
+        "consent": "on",
+    }
+    status, headers, body = nginx.get(
+        "/contact/",
+        method="POST",
+        body=urlencode(form),
+        headers={
+            "Host": host,
+            "Origin": f"https://{host}",
+            "Referer": f"https://{host}/contact/",
+            "Cookie": f"{name}={cookie[name].value}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert status == 302, body[:500]
+    assert headers["Location"].endswith("/contact/sent/")

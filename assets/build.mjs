@@ -39,9 +39,9 @@ async function buildCss() {
   });
   // Keep only the rules whose classes and elements the site's templates use (every app's
   // templates: agreements, enquiries, alerts, editorial, registry, ...), and the Python that
-  // writes markup (forms' widget attributes, template tags). Class names the templates build
-  // from data (badge--<status>, timeline__item--<kind>) are kept by pattern; <textarea> is
-  // written by Django's own widget templates, which are not scanned.
+  // writes markup (forms' widget attributes, template tags). The badge class the templates
+  // build from data (badge--<status>) is kept by pattern; <textarea> is written by Django's own
+  // widget templates, which are not scanned.
   const [purged] = await new PurgeCSS().purge({
     content: [
       join(root, "templates", "**", "*.html"),
@@ -54,8 +54,7 @@ async function buildCss() {
     css: [{ raw: result.css }],
     // --sgds-* custom properties are read by the masthead component inside its shadow DOM.
     safelist: {
-      standard: [/^badge--/, /^timeline__item--/, /^notice--/, "textarea"],
-      greedy: [/details-content/],
+      standard: [/^badge--/, "textarea"],
       variables: [/^--sgds-mainnav/],
     },
     variables: true,

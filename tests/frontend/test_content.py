@@ -100,6 +100,30 @@ def test_every_page_says_when_it_was_last_updated(site, client, name, path, stat
     assert LAST_UPDATED.search(response.content.decode()), name
 
 
+def test_last_updated_is_the_page_publish_date_or_the_sites_last_publish(site, client):
+    """A CMS page shows when its own content was published; a page outside the page tree
+    (search) the site's last publish."""
+    import datetime
+
+    from cms.models import PageContent
+    from django.contrib.contenttypes.models import ContentType
+    from djangocms_versioning.constants import PUBLISHED
+    from djangocms_versioning.models import Version
+
+    faq = PageContent.objects.get(page__urls__slug="faq", language="en")
+    Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(PageContent), object_id=faq.pk
+    ).update(modified=datetime.datetime(2031, 2, 3, tzinfo=datetime.UTC))
+    stamp = 'Last updated <time datetime="2031-02-03">3 February 2031</time>'
+    assert stamp in client.get("/faq/").content.decode()
+    assert "2031" not in client.get("/privacy/").content.decode()
+    assert stamp in client.get("/search/").content.decode()
+    Version.objects.filter(state=PUBLISHED).exclude(
+        content_type=ContentType.objects.get_for_model(PageContent), object_id=faq.pk
+    ).update(modified=datetime.datetime(2032, 4, 5, tzinfo=datetime.UTC))
+    assert "5 April 2032</time>" in client.get("/search/").content.decode()
+
+
 def test_invented_stage_wording_is_marked_illustrative(site, client):
     html = client.get("/implementation-agreements/peru/application-process/").content.decode()
     stages = html.split('<ol class="stages"')[1].split("</ol>")[0]

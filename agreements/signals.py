@@ -1,7 +1,8 @@
-"""After-commit invalidation: a publish or unpublish reaches visitors within a second.
+"""After-commit invalidation: a publish or unpublish reaches visitors on their next request.
 
 Public pages are cached by the front door (nginx) for at most the second in which their render
-began (``frontdoor.middleware``), so they need no purge. What Django itself still caches about
+began (``frontdoor.middleware``), and purged from every front door after the commit
+(``frontdoor.purge``), so a change shows at once whatever a render costs. What Django itself still caches about
 public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
 a render running at that moment could store the old tree again just before the publish commits.
 ``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
@@ -57,9 +58,13 @@ def invalidate_public_pages():
     from cms.utils.conf import get_cms_setting
     from menus.menu_pool import menu_pool
 
+    from frontdoor.purge import purge_front_doors
+
     menu_pool.clear(all=True)
     if get_cms_setting("PAGE_CACHE"):
         invalidate_cms_page_cache()
+    # Last: pages rendered from here on read the cleared menus.
+    purge_front_doors()
 
 
 def invalidate_after_version_operation(sender, operation=None, **kwargs):
@@ -67,6 +72,10 @@ def invalidate_after_version_operation(sender, operation=None, **kwargs):
     from djangocms_versioning import constants
 
     if operation in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
+        from frontdoor.purge import mark_change
+
+        # Renders running across the commit are not kept by the front door (frontdoor.purge).
+        mark_change()
         transaction.on_commit(invalidate_public_pages)
 
 

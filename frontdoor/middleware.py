@@ -35,6 +35,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 
+from . import purge
+
 #: Answers the shared cache may keep: pages, redirects, revalidations. Not-found answers are
 #: left out so random addresses cannot fill the cache.
 CACHEABLE_STATUSES = frozenset({200, 203, 300, 301, 304, 410})
@@ -56,6 +58,10 @@ class SharedCacheMiddleware:
     def __call__(self, request):
         started = time.time()
         request.frontdoor_cms_page = False
+        # nginx names the cache key of a request it may keep; with purging on, the change
+        # generation is read before the render and compared after it (frontdoor.purge).
+        cache_key = request.headers.get(purge.KEY_HEADER)
+        generation = purge.generation() if cache_key else None
         response = self.get_response(request)
         # nginx compresses text answers for clients that accept it; saying so here keeps one
         # complete Vary header (nginx's gzip_vary is off for proxied answers, as it would add a
@@ -63,7 +69,11 @@ class SharedCacheMiddleware:
         patch_vary_headers(response, ("Accept-Encoding",))
         if self.shareable(request, response):
             expires = int(2 * started - time.time())  # started - duration, whole seconds
-            response.headers["X-Accel-Expires"] = f"@{expires}"
+            if generation is not None and not purge.record(cache_key, generation):
+                # A change committed while this rendered: its purge may already have passed.
+                response.headers["X-Accel-Expires"] = "0"
+            else:
+                response.headers["X-Accel-Expires"] = f"@{expires}"
             response.headers["Cache-Control"] = "no-cache"
             response.headers.pop("Expires", None)
             if not response.streaming and response.status_code == 200:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 PLACEHOLDER = re.compile(r"\$\{(CARBONSITE_[A-Z_]+)\}")
+#: Where Debian's libnginx-mod-http-cache-purge installs ngx_cache_purge.
+PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 FILES = ("nginx.conf", "carbonsite.conf", "carbonsite-proxy.conf")
 
 
@@ -66,8 +68,16 @@ def render(
     tls_key=None,
     workers=1,
     access_log="off",
+    purge_port,
+    purge_listen_host="127.0.0.1",
+    purge_allow=(),
+    purge_module=PURGE_MODULE,
 ):
-    """Write the three files into ``out_dir`` and return the path of nginx.conf."""
+    """Write the three files into ``out_dir`` and return the path of nginx.conf.
+
+    The purge server listens on ``purge_listen_host:purge_port`` and accepts purges from
+    loopback and the ``purge_allow`` addresses (the app nodes) only.
+    """
     out_dir = Path(out_dir).resolve()
     for folder in (out_dir, out_dir / "cache", out_dir / "run"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -88,6 +98,11 @@ def render(
         "CARBONSITE_CONF_DIR": out_dir,
         "CARBONSITE_NGINX_WORKERS": workers,
         "CARBONSITE_ACCESS_LOG": access_log,
+        "CARBONSITE_PURGE_LISTEN": f"{purge_listen_host}:{purge_port}",
+        "CARBONSITE_PURGE_ALLOW": "\n".join(
+            f"    allow {address};" for address in ("127.0.0.1", "::1", *purge_allow)
+        ),
+        "CARBONSITE_PURGE_MODULE": purge_module,
         "CARBONSITE_NGINX_USER": f"{pwd.getpwuid(os.getuid()).pw_name} "
         f"{grp.getgrgid(os.getgid()).gr_name}",
     }
@@ -113,6 +128,17 @@ def main(argv=None):
         "--workers", default="auto", help="nginx worker processes (default: one per CPU)"
     )
     parser.add_argument("--access-log", default="off")
+    parser.add_argument(
+        "--purge-port", type=int, required=True, help="the purge server's port (private)"
+    )
+    parser.add_argument("--purge-listen-host", default="127.0.0.1")
+    parser.add_argument(
+        "--purge-allow",
+        action="append",
+        default=[],
+        help="an address or CIDR range (an app node) allowed to purge, besides loopback",
+    )
+    parser.add_argument("--purge-module", default=PURGE_MODULE)
     args = parser.parse_args(argv)
     conf = render(**{key: value for key, value in vars(args).items()})
     print(conf)

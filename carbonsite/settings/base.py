@@ -194,6 +194,11 @@ CMS_PERMISSION = False
 # Pages, placeholders and plugins are cached at the front door (nginx, see frontdoor/), not in
 # Django's cache: nothing public is kept where a missed invalidation could leave it stale.
 CMS_PAGE_CACHE = False
+# The front doors' purge servers (deploy/nginx/, e.g. http://10.0.0.5:8081/purge), purged after
+# every publish, unpublish and data change; empty: no purge, the one-second bound alone.
+FRONTDOOR_PURGE_URLS = env_list("FRONTDOOR_PURGE_URLS")
+# Seconds to wait for a front door's purge server before skipping that node.
+FRONTDOOR_PURGE_TIMEOUT = float(env("FRONTDOOR_PURGE_TIMEOUT", "0.5"))
 CMS_PLACEHOLDER_CACHE = False
 CMS_PLUGIN_CACHE = False
 # Menus are kept for one second only: long enough that the header menu and the breadcrumb of one

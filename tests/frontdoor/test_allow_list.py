@@ -75,6 +75,7 @@ def nginx_allow_list(tmp_path):
         upstream="127.0.0.1:9",
         http_port=80,
         https_port=443,
+        purge_port=8081,
         static_root=tmp_path,
         media_root=tmp_path,
         tls_cert=tmp_path / "unused.crt",

@@ -256,15 +256,34 @@ def nginx_available():
     return Path(NGINX).exists()
 
 
+def purge_url(port):
+    """The address of a front door's purge server, as FRONTDOOR_PURGE_URLS lists it."""
+    return f"http://127.0.0.1:{port}/purge"
+
+
 class Nginx:
     """nginx as an ordinary user with the repository's configuration (deploy/nginx/) rendered
     by ``frontdoor.nginx`` for free loopback ports, in front of ``upstream`` (host:port)."""
 
-    def __init__(self, upstream, *, static_root, media_root, folder, workers=1, access_log="off"):
+    def __init__(
+        self,
+        upstream,
+        *,
+        static_root,
+        media_root,
+        folder,
+        workers=1,
+        access_log="off",
+        purge_port=None,
+    ):
         from frontdoor.nginx import render
 
         self.folder = Path(folder)
         self.http_port, self.https_port = free_port(), free_port()
+        # The purge server; the app's FRONTDOOR_PURGE_URLS is purge_url(port), so a caller that
+        # starts gunicorn first picks the port with free_port() and passes it here.
+        self.purge_port = purge_port or free_port()
+        self.purge_url = purge_url(self.purge_port)
         self.conf = render(
             self.folder,
             upstream=upstream,
@@ -274,6 +293,7 @@ class Nginx:
             media_root=media_root,
             workers=workers,
             access_log=access_log,
+            purge_port=self.purge_port,
         )
         self.url = f"https://127.0.0.1:{self.https_port}"
         self.http_url = f"http://127.0.0.1:{self.http_port}"

@@ -2,8 +2,9 @@
 
 Public pages are cached by the front door (nginx) for at most the second in which their render
 began (``frontdoor.middleware``), and purged from every front door after the commit
-(``frontdoor.purge``), so a change shows at once whatever a render costs. What Django itself still caches about
-public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
+(``frontdoor.purge``), so a change shows at once whatever a render costs. What Django itself
+still caches about public pages is django CMS's menu tree, which the CMS clears inside the
+publish transaction:
 a render running at that moment could store the old tree again just before the publish commits.
 ``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
 of any versioned content (``djangocms_versioning.signals.post_version_operation``): pages and

@@ -118,7 +118,11 @@ def purge_front_doors():
     try:
         keys = recorded_keys()
     except Exception:
-        logger.error("Front-door purge skipped: Redis unavailable", exc_info=True)
+        logger.error(
+            "Front-door purge skipped: Redis unavailable",
+            exc_info=True,
+            extra={"event": "frontdoor_purge_failed"},
+        )
         return {}
     return {url: purge_keys(url, keys) for url in settings.FRONTDOOR_PURGE_URLS}
 
@@ -153,6 +157,7 @@ def purge_keys(url, keys, *, timeout=None):
             purged,
             len(keys),
             error,
+            extra={"event": "frontdoor_purge_failed", "url": url},
         )
     else:
         logger.info(

@@ -1,6 +1,7 @@
 """The front door over the real stack: nginx (deploy/nginx/, rendered by frontdoor.nginx) in front
 of gunicorn with production settings, PostgreSQL and Redis."""
 
+import http.client
 import json
 import socket
 import ssl
@@ -15,6 +16,8 @@ from . import stack
 pytestmark = pytest.mark.slow
 
 PERU = "/implementation-agreements/peru/"
+# Its micro-cache key (nginx's proxy_cache_key) for the Host the tests send.
+PERU_KEY = "https://localhost/implementation-agreements/peru/?"
 # An entry is served as HIT until it expires, then as UPDATING while one request refreshes it.
 FROM_CACHE = ("HIT", "UPDATING", "STALE")
 
@@ -53,15 +56,20 @@ print("COMMITTED", time.time())
 def front(site, template_site):
     if not stack.nginx_available():
         stack.unavailable(f"nginx is not installed at {stack.NGINX}")
-    app = site["server"]()
+    # The app purges this front door after a change (frontdoor.purge); so does the process
+    # that publishes in a test (``env``).
+    purge_port = stack.free_port()
+    purge = {"FRONTDOOR_PURGE_URLS": stack.purge_url(purge_port)}
+    app = site["server"](**purge)
     nginx = stack.Nginx(
         f"127.0.0.1:{app.port}",
         static_root=template_site["static_root"],
         media_root=site["env"]["DJANGO_MEDIA_ROOT"],
         folder=site["tmp"] / "nginx",
+        purge_port=purge_port,
     )
     with nginx:
-        yield {"nginx": nginx, "app": app, **site}
+        yield {"nginx": nginx, "app": app, **site, "env": {**site["env"], **purge}}
     assert "[emerg]" not in nginx.logs()
 
 
@@ -206,12 +214,14 @@ def test_a_huge_anonymous_login_post_is_refused_before_it_is_read(front):
 
 
 @pytest.mark.parametrize("change", [PUBLISH_PERU_TEXT, EDIT_PERU], ids=["publish", "data-publish"])
-def test_a_change_is_seen_within_one_second_under_concurrent_requests(front, change):
-    """The publish race: renders running while a change commits must not outlive it by >1 s.
+def test_no_answer_after_the_purge_is_stale_under_concurrent_requests(front, change):
+    """The publish race: renders running while a change commits must not outlive its purge.
 
     Pollers hammer the Peru page through nginx and directly on gunicorn while the change is
-    committed by another process; every answer to a request sent more than one second after
-    the commit (through nginx) or after it (gunicorn alone: Django keeps no copy) must show it.
+    committed by another process, whose publish returns once its after-commit purge of the
+    front door is done. Every answer to a request sent after that, through nginx or not, must
+    show the change: a purged entry is a MISS (the other requests wait for its one render), and
+    renders that began before the change are not kept.
     """
     nginx, app = front["nginx"], front["app"]
     marker = f"Change seen {time.time_ns()}"
@@ -229,7 +239,7 @@ def test_a_change_is_seen_within_one_second_under_concurrent_requests(front, cha
                 errors.append(status)
             seen.append((client is nginx, sent, marker.encode() in body))
 
-    pollers = [threading.Thread(target=poll, args=(nginx,)) for _ in range(6)]
+    pollers = [threading.Thread(target=poll, args=(nginx,)) for _ in range(8)]
     pollers += [threading.Thread(target=poll, args=(app,)) for _ in range(2)]
     for thread in pollers:
         thread.start()
@@ -246,9 +256,9 @@ def test_a_change_is_seen_within_one_second_under_concurrent_requests(front, cha
     stale = [
         (through_nginx, round(sent - committed, 3))
         for through_nginx, sent, fresh in seen
-        if not fresh and sent > committed + (1.0 if through_nginx else 0.0)
+        if not fresh and sent > committed
     ]
-    assert not stale, f"stale answers after the commit: {stale[:10]}"
+    assert not stale, f"stale answers after the purge: {stale[:10]}"
     assert any(fresh for _, _, fresh in seen), "the change never showed"
     assert sum(1 for through_nginx, *_ in seen if through_nginx) > 50
 
@@ -299,3 +309,100 @@ def test_a_form_posted_through_the_front_door_passes_the_csrf_check(front):
     )
     assert status == 302, body[:500]
     assert headers["Location"].endswith("/contact/sent/")
+
+
+def fresh_hit(nginx, path, tries=100):
+    """GET ``path`` until nginx answers HIT: a copy within its second, no refresh running."""
+    for _ in range(tries):
+        _, headers, body = nginx.get(path)
+        if headers["X-Cache-Status"] == "HIT":
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"{path} was never a HIT")
+
+
+def purge(nginx, key, *, source="127.0.0.1"):
+    """Ask the front door's purge server to drop ``key``, from the address ``source``."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", nginx.purge_port, timeout=5, source_address=(source, 0)
+    )
+    try:
+        connection.request("PURGE", "/purge", headers={"X-Carbonsite-Purge-Key": key})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def recorded_keys(front):
+    import redis
+
+    client = redis.Redis.from_url(stack.REDIS_SERVER)
+    return {
+        key.decode() for key in client.zrange(f"{front['prefix']}:1:frontdoor:cached-keys", 0, -1)
+    }
+
+
+def test_the_app_records_what_nginx_keeps_and_a_purge_removes_it(front):
+    nginx = front["nginx"]
+    fresh_hit(nginx, PERU)
+    fresh_hit(nginx, "/projects/?status=authorised&utm_source=x")
+    keys = recorded_keys(front)
+    assert PERU_KEY in keys
+    # Only the allow-listed parameters are in the key, as nginx builds it.
+    assert "https://localhost/projects/?&status=authorised" in keys
+    # Answers nginx does not keep are not recorded.
+    nginx.get("/contact/")
+    nginx.get("/no-such-page/")
+    assert not {key for key in recorded_keys(front) if "contact" in key or "no-such" in key}
+
+    fresh_hit(nginx, PERU)
+    assert purge(nginx, PERU_KEY) == 200
+    _, headers, _ = nginx.get(PERU)
+    assert headers["X-Cache-Status"] == "MISS", "a purged page must be rendered again"
+    assert purge(nginx, "https://localhost/not-cached/?") == 404
+
+
+def test_a_purge_from_elsewhere_is_refused(front):
+    """Only the app nodes may purge: not another address, not the public site."""
+    nginx = front["nginx"]
+    fresh_hit(nginx, PERU)
+    assert purge(nginx, PERU_KEY, source="127.0.0.2") == 403
+    # A PURGE to the public site is an ordinary request there: it purges nothing.
+    _, _, body = nginx.get(PERU, method="PURGE", headers={"X-Carbonsite-Purge-Key": PERU_KEY})
+    assert b"Successful purge" not in body
+    _, headers, _ = nginx.get(PERU)
+    assert headers["X-Cache-Status"] in FROM_CACHE, "the copy must still be there"
+    # Nor can a visitor plant a key for the app to record (nginx sets the header itself).
+    nginx.get("/implementation-agreements/", headers={"X-Carbonsite-Cache-Key": "planted"})
+    assert "planted" not in recorded_keys(front)
+
+
+def test_a_front_door_that_is_down_or_hangs_never_fails_a_publish(front):
+    """One node refuses connections, one accepts and never answers: the publish succeeds, the
+    working node is purged, and the failures are logged for an operator."""
+    nginx = front["nginx"]
+    fresh_hit(nginx, PERU)
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(1)  # connections wait in the backlog: nobody ever answers
+    down = stack.purge_url(stack.free_port())
+    hung = stack.purge_url(hanging.getsockname()[1])
+    marker = f"Published with nodes down {time.time_ns()}"
+    env = {
+        **front["env"],
+        "FRONTDOOR_PURGE_URLS": f"{down},{hung},{front['env']['FRONTDOOR_PURGE_URLS']}",
+    }
+    try:
+        started = time.monotonic()
+        result = stack.manage(env, "shell", "-c", PUBLISH_PERU_TEXT.format(marker=marker))
+        took = time.monotonic() - started
+    finally:
+        hanging.close()
+    assert "COMMITTED" in result.stdout
+    assert result.stderr.count('"event": "frontdoor_purge_failed"') >= 2, result.stderr[-2000:]
+    assert down in result.stderr and hung in result.stderr
+    assert took < 30
+    _, headers, body = nginx.get(PERU)
+    assert marker.encode() in body, headers["X-Cache-Status"]

@@ -87,13 +87,14 @@ lighthouse: node_modules/.package-lock.json
 
 # --- Production and caching ---
 # The production stack on this machine: nginx (deploy/nginx/, TLS with a self-signed certificate,
-# the front-door cache) on https://127.0.0.1:$(HTTPS_PORT)/ in front of gunicorn on $(PORT), with
-# production settings on the local PostgreSQL and a Redis of its own (maxmemory 64 MB, LRU;
-# deploy/redis/carbonsite.conf). `make serve-production DEMO=1` loads the demo content first.
+# the front-door cache, which the app purges on 127.0.0.1:$(PURGE_PORT) after every change) on
+# https://127.0.0.1:$(HTTPS_PORT)/ in front of gunicorn on $(PORT), with production settings on
+# the local PostgreSQL and a Redis of its own (maxmemory 64 MB, LRU; deploy/redis/carbonsite.conf). `make serve-production DEMO=1` loads the demo content first.
 PROD_DB ?= carbonsite_production
 HTTPS_PORT ?= 8443
 HTTP_PORT ?= 8080
 REDIS_PORT ?= 6380
+PURGE_PORT ?= 8081
 FRONTDOOR_DIR := build/frontdoor
 PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-production-$$(hostname)-not-for-deployment-0123456789}" \
@@ -101,6 +102,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=carbonsite.settings.production \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$(PROD_DB)}" \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:$(REDIS_PORT)/0}" \
+	FRONTDOOR_PURGE_URLS="$${FRONTDOOR_PURGE_URLS:-http://127.0.0.1:$(PURGE_PORT)/purge}" \
 	GUNICORN_BIND="127.0.0.1:$(PORT)"
 
 serve-production: install assets
@@ -113,7 +115,7 @@ serve-production: install assets
 	$(if $(DEMO),$(PROD_ENV) $(BIN)/python manage.py load_demo_content)
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python -m frontdoor.nginx $(FRONTDOOR_DIR)/nginx --upstream 127.0.0.1:$(PORT) \
-		--http-port $(HTTP_PORT) --https-port $(HTTPS_PORT) \
+		--http-port $(HTTP_PORT) --https-port $(HTTPS_PORT) --purge-port $(PURGE_PORT) \
 		--static-root staticfiles --media-root media
 	/usr/sbin/nginx -p $(CURDIR)/$(FRONTDOOR_DIR)/nginx -c $(CURDIR)/$(FRONTDOOR_DIR)/nginx/nginx.conf \
 		-e $(CURDIR)/$(FRONTDOOR_DIR)/nginx/run/error.log

@@ -311,16 +311,6 @@ def test_a_form_posted_through_the_front_door_passes_the_csrf_check(front):
     assert headers["Location"].endswith("/contact/sent/")
 
 
-def fresh_hit(nginx, path, tries=100):
-    """GET ``path`` until nginx answers HIT: a copy within its second, no refresh running."""
-    for _ in range(tries):
-        _, headers, body = nginx.get(path)
-        if headers["X-Cache-Status"] == "HIT":
-            return body
-        time.sleep(0.05)
-    raise AssertionError(f"{path} was never a HIT")
-
-
 def purge(nginx, key, *, source="127.0.0.1"):
     """Ask the front door's purge server to drop ``key``, from the address ``source``."""
     connection = http.client.HTTPConnection(
@@ -346,44 +336,51 @@ def recorded_keys(front):
 
 def test_the_app_records_what_nginx_keeps_and_a_purge_removes_it(front):
     nginx = front["nginx"]
-    fresh_hit(nginx, PERU)
-    fresh_hit(nginx, "/projects/?status=authorised&utm_source=x")
+    until_hit(nginx, PERU)
+    until_hit(nginx, "/projects/?status=authorised&utm_source=x")
     keys = recorded_keys(front)
     assert PERU_KEY in keys
     # Only the allow-listed parameters are in the key, as nginx builds it.
     assert "https://localhost/projects/?&status=authorised" in keys
-    # Answers nginx does not keep are not recorded.
+    # Answers nginx does not keep are not recorded, and a visitor cannot plant a key (nginx
+    # sets the header itself).
     nginx.get("/contact/")
     nginx.get("/no-such-page/")
+    nginx.get("/implementation-agreements/", headers={"X-Carbonsite-Cache-Key": "planted"})
     assert not {key for key in recorded_keys(front) if "contact" in key or "no-such" in key}
+    assert "planted" not in recorded_keys(front)
 
-    fresh_hit(nginx, PERU)
+    # With the app stopped nothing can refresh the entry behind the test's back, and nginx
+    # would serve the old copy (STALE) if it still had one.
+    front["app"].stop()
     assert purge(nginx, PERU_KEY) == 200
-    _, headers, _ = nginx.get(PERU)
+    status, headers, _ = nginx.get(PERU)
     assert headers["X-Cache-Status"] == "MISS", "a purged page must be rendered again"
+    assert status == 502
+    assert purge(nginx, PERU_KEY) == 404
     assert purge(nginx, "https://localhost/not-cached/?") == 404
 
 
 def test_a_purge_from_elsewhere_is_refused(front):
     """Only the app nodes may purge: not another address, not the public site."""
     nginx = front["nginx"]
-    fresh_hit(nginx, PERU)
+    _, _, body = until_hit(nginx, PERU)
+    front["app"].stop()  # nothing refreshes the entry from here on
     assert purge(nginx, PERU_KEY, source="127.0.0.2") == 403
-    # A PURGE to the public site is an ordinary request there: it purges nothing.
-    _, _, body = nginx.get(PERU, method="PURGE", headers={"X-Carbonsite-Purge-Key": PERU_KEY})
-    assert b"Successful purge" not in body
-    _, headers, _ = nginx.get(PERU)
-    assert headers["X-Cache-Status"] in FROM_CACHE, "the copy must still be there"
-    # Nor can a visitor plant a key for the app to record (nginx sets the header itself).
-    nginx.get("/implementation-agreements/", headers={"X-Carbonsite-Cache-Key": "planted"})
-    assert "planted" not in recorded_keys(front)
+    # A PURGE to the public site is an ordinary request there (passed to the app): it purges
+    # nothing.
+    _, _, answer = nginx.get(PERU, method="PURGE", headers={"X-Carbonsite-Purge-Key": PERU_KEY})
+    assert b"Successful purge" not in answer
+    status, headers, kept = nginx.get(PERU)
+    assert (status, headers["X-Cache-Status"]) == (200, "STALE"), "the copy must still be there"
+    assert kept == body
 
 
 def test_a_front_door_that_is_down_or_hangs_never_fails_a_publish(front):
     """One node refuses connections, one accepts and never answers: the publish succeeds, the
     working node is purged, and the failures are logged for an operator."""
     nginx = front["nginx"]
-    fresh_hit(nginx, PERU)
+    until_hit(nginx, PERU)
     hanging = socket.socket()
     hanging.bind(("127.0.0.1", 0))
     hanging.listen(1)  # connections wait in the backlog: nobody ever answers

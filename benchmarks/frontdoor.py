@@ -1,6 +1,7 @@
 """Benchmark the front door (nginx in front of gunicorn) and print the figures as tables.
 
     .venv/bin/python benchmarks/frontdoor.py [--duration 10] [--rounds 3] [--soak 60] [--trials 20]
+        [--parts abcde]
 
 Part of ``make benchmark`` (``benchmarks/run.py`` calls :func:`run`). Starts what
 ``make serve-production`` runs (nginx with deploy/nginx/ rendered by ``frontdoor.nginx``,
@@ -247,7 +248,17 @@ def publish_trials(nginx, env, *, trials, gap=2.0, connections=16):
     return rows, errors, load(), len(answers)
 
 
-def run(*, duration=10, rounds=3, soak=60, trials=20, workers=None, nginx_workers="auto"):
+def run(
+    *,
+    duration=10,
+    rounds=3,
+    soak=60,
+    trials=20,
+    workers=None,
+    nginx_workers="auto",
+    parts="abcde",
+):
+    """Measure the parts named in ``parts`` (letters of the module docstring), in order."""
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk).")
     if not stack.nginx_available():
@@ -298,98 +309,105 @@ def run(*, duration=10, rounds=3, soak=60, trials=20, workers=None, nginx_worker
             wrk(url, duration=3, connections=16)
 
         # (a) The page through the front door against the same bytes from disk.
-        for connections in (16, 256):
+        if "a" in parts:
+            for connections in (16, 256):
+                results = side_by_side(
+                    [
+                        ("Peru overview through the front door", nginx.url + PERU, None),
+                        ("the same bytes as a file (same nginx)", nginx.url + COPY, None),
+                    ],
+                    rounds=rounds,
+                    duration=duration,
+                    connections=connections,
+                )
+                print_runs(
+                    f"(a) {connections} connections (goal: >= 0.5x the file"
+                    + ("; p99 < 50 ms, 0 errors)" if connections == 256 else ")"),
+                    results,
+                    reference="the same bytes as a file (same nginx)",
+                )
+
+        # (b) Random query strings against the plain URL, both through a Lua script.
+        if "b" in parts:
+            log.write_text("")
             results = side_by_side(
                 [
-                    ("Peru overview through the front door", nginx.url + PERU, None),
-                    ("the same bytes as a file (same nginx)", nginx.url + COPY, None),
+                    ("Peru, plain URL (Lua script)", nginx.url + PERU, SAME_PATH),
+                    ("Peru, random ?utm_source= (Lua script)", nginx.url + PERU, RANDOM_QUERY),
+                    ("Peru, plain URL (no script)", nginx.url + PERU, None),
                 ],
                 rounds=rounds,
                 duration=duration,
-                connections=connections,
+                connections=16,
             )
             print_runs(
-                f"(a) {connections} connections (goal: >= 0.5x the file"
-                + ("; p99 < 50 ms, 0 errors)" if connections == 256 else ")"),
+                "(b) 16 connections (goal: random query strings lose <= 10%)",
                 results,
-                reference="the same bytes as a file (same nginx)",
+                reference="Peru, plain URL (Lua script)",
             )
-
-        # (b) Random query strings against the plain URL, both through a Lua script.
-        log.write_text("")
-        results = side_by_side(
-            [
-                ("Peru, plain URL (Lua script)", nginx.url + PERU, SAME_PATH),
-                ("Peru, random ?utm_source= (Lua script)", nginx.url + PERU, RANDOM_QUERY),
-                ("Peru, plain URL (no script)", nginx.url + PERU, None),
-            ],
-            rounds=rounds,
-            duration=duration,
-            connections=16,
-        )
-        print_runs(
-            "(b) 16 connections (goal: random query strings lose <= 10%)",
-            results,
-            reference="Peru, plain URL (Lua script)",
-        )
-        statuses = cache_statuses(log)
-        print(f"    cache status of every request in (b), from nginx's log: {statuses}\n")
+            statuses = cache_statuses(log)
+            print(f"    cache status of every request in (b), from nginx's log: {statuses}\n")
 
         # (c) Publishes under load.
-        rows, errors, load_after, polled = publish_trials(nginx, env, trials=trials)
-        within = sum(1 for _, first, *_ in rows if first is not None and first <= 1.0)
-        stale = sum(row[2] for row in rows)
-        seen = [first for _, first, *_ in rows if first is not None]
-        sent = [row[3] for row in rows if row[3] is not None]
-        print(
-            f"(c) {trials} publishes under wrk load (16 connections): new text seen within 1 s "
-            f"in {within} of {len(rows)}; first seen after {min(seen):.2f} to {max(seen):.2f} s "
-            f"(median {statistics.median(seen):.2f} s; the first request that got it was sent "
-            f"{min(sent):.2f} to {max(sent):.2f} s after the publish returned); stale answers "
-            f"to requests sent after a publish returned: {stale} of {polled} polls; "
-            f"poll errors: {len(errors)}; "
-            f"load average {load_after} (goal: 20 of 20, none stale)\n",
-            flush=True,
-        )
+        if "c" in parts:
+            rows, errors, load_after, polled = publish_trials(nginx, env, trials=trials)
+            within = sum(1 for _, first, *_ in rows if first is not None and first <= 1.0)
+            stale = sum(row[2] for row in rows)
+            seen = [first for _, first, *_ in rows if first is not None]
+            sent = [row[3] for row in rows if row[3] is not None]
+            print(
+                f"(c) {trials} publishes under wrk load (16 connections): new text seen within "
+                f"1 s in {within} of {len(rows)}; first seen after {min(seen):.2f} to "
+                f"{max(seen):.2f} s "
+                f"(median {statistics.median(seen):.2f} s; the first request that got it was sent "
+                f"{min(sent):.2f} to {max(sent):.2f} s after the publish returned); stale answers "
+                f"to requests sent after a publish returned: {stale} of {polled} polls; "
+                f"poll errors: {len(errors)}; "
+                f"load average {load_after} (goal: 20 of 20, none stale)\n",
+                flush=True,
+            )
 
         # (d) The mixed soak.
-        paths = ["/", "/implementation-agreements/", PERU,
-                 PERU + "application-process/", "/projects/", "/search/?q=peru",
-                 "/projects.json"] + ([pdf] if pdf else [])  # fmt: skip
-        script = MIXED.format(paths=", ".join(f'"{p}"' for p in paths))
-        before = gunicorn_worker_rss(server)
-        log.write_text("")
-        soaked = wrk(nginx.url + "/", duration=soak, connections=64, script=script)
-        after = gunicorn_worker_rss(server)
-        statuses = cache_statuses(log)
-        print(
-            f"(d) mixed soak, {soak} s at 64 connections over {len(paths)} addresses "
-            f"({', '.join(paths)}):"
-        )
-        table(
-            ["req/s", "requests", "p50 ms", "p99 ms", "errors", "vs 5 x 129 req/s", "load avg"],
-            [(f"{soaked['rate']:,.0f}", f"{soaked['requests']:,}", f"{soaked['p50']:.1f}",
-              f"{soaked['p99']:.1f}", soaked["errors"], f"{soaked['rate'] / 645:.2f}x",
-              soaked["load"])],
-        )  # fmt: skip
-        print(f"    cache status: {statuses}")
-        print(
-            "    gunicorn worker RSS before/after (MB): "
-            + ", ".join(
-                f"{before[pid] / 1024:.0f}/{after.get(pid, 0) / 1024:.0f}" for pid in sorted(before)
+        if "d" in parts:
+            paths = ["/", "/implementation-agreements/", PERU,
+                     PERU + "application-process/", "/projects/", "/search/?q=peru",
+                     "/projects.json"] + ([pdf] if pdf else [])  # fmt: skip
+            script = MIXED.format(paths=", ".join(f'"{p}"' for p in paths))
+            before = gunicorn_worker_rss(server)
+            log.write_text("")
+            soaked = wrk(nginx.url + "/", duration=soak, connections=64, script=script)
+            after = gunicorn_worker_rss(server)
+            statuses = cache_statuses(log)
+            print(
+                f"(d) mixed soak, {soak} s at 64 connections over {len(paths)} addresses "
+                f"({', '.join(paths)}):"
             )
-            + "\n",
-            flush=True,
-        )
+            table(
+                ["req/s", "requests", "p50 ms", "p99 ms", "errors", "vs 5 x 129 req/s", "load avg"],
+                [(f"{soaked['rate']:,.0f}", f"{soaked['requests']:,}", f"{soaked['p50']:.1f}",
+                  f"{soaked['p99']:.1f}", soaked["errors"], f"{soaked['rate'] / 645:.2f}x",
+                  soaked["load"])],
+            )  # fmt: skip
+            print(f"    cache status: {statuses}")
+            print(
+                "    gunicorn worker RSS before/after (MB): "
+                + ", ".join(
+                    f"{before[pid] / 1024:.0f}/{after.get(pid, 0) / 1024:.0f}"
+                    for pid in sorted(before)
+                )
+                + "\n",
+                flush=True,
+            )
 
         # (e) The uncached render: gunicorn alone, a new query string on every request.
-        results = side_by_side(
-            [("uncached render of Peru (gunicorn alone)", server.url + PERU, RANDOM_QUERY)],
-            rounds=1,
-            duration=duration,
-            connections=16,
-        )
-        print_runs("(e) uncached render, 16 connections (see run.py for its queries)", results)
+        if "e" in parts:
+            results = side_by_side(
+                [("uncached render of Peru (gunicorn alone)", server.url + PERU, RANDOM_QUERY)],
+                rounds=1,
+                duration=duration,
+                connections=16,
+            )
+            print_runs("(e) uncached render, 16 connections (see run.py for its queries)", results)
     finally:
         if nginx:
             nginx.stop()
@@ -421,6 +439,9 @@ def main():
     parser.add_argument("--trials", type=int, default=20, help="publishes under load")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--nginx-workers", default="auto")
+    parser.add_argument(
+        "--parts", default="abcde", help="which measurements to run, e.g. c for the publishes"
+    )
     args = parser.parse_args()
     if not (stack.postgres_available() and stack.redis_available()):
         sys.exit("PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) must be running.")
@@ -431,6 +452,7 @@ def main():
         trials=args.trials,
         workers=args.workers,
         nginx_workers=args.nginx_workers,
+        parts=args.parts,
     )
 
 

@@ -136,3 +136,71 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
         check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache on the test Redis (its own key prefix, removed afterwards), purge on."""
+    import os
+    import secrets
+
+    import redis
+    from django.core.cache import caches
+
+    url = os.environ.get("PRODUCTION_TEST_REDIS", "redis://127.0.0.1:6379/5")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {url}")
+    prefix = f"carbonsite-test-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.FRONTDOOR_PURGE_URLS = ["http://127.0.0.1:9/purge"]
+    yield
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    caches["default"].close()
+
+
+def _render(rf, key, view):
+    from frontdoor.middleware import SharedCacheMiddleware
+
+    request = rf.get("/some-page/", HTTP_X_CARBONSITE_CACHE_KEY=key)
+    return SharedCacheMiddleware(view)(request)
+
+
+def test_a_kept_answer_is_recorded_and_one_rendered_across_a_change_is_not_kept(redis_cache, rf):
+    from django.http import HttpResponse
+
+    def unchanged(request):
+        return HttpResponse("page")
+
+    def changed_meanwhile(request):
+        purge.mark_change()  # a publish committing while this renders
+        return HttpResponse("old page")
+
+    kept = _render(rf, "https://localhost/kept/?", unchanged)
+    assert kept["X-Accel-Expires"].startswith("@")
+    across = _render(rf, "https://localhost/across/?", changed_meanwhile)
+    assert across["X-Accel-Expires"] == "0"
+    assert "https://localhost/kept/?" in purge.recorded_keys()
+    # Once the change is over, the next render is kept again.
+    assert _render(rf, "https://localhost/across/?", unchanged)["X-Accel-Expires"].startswith("@")
+
+
+def test_a_purge_sends_every_recorded_key_to_every_front_door(redis_cache, settings, rf):
+    from django.http import HttpResponse
+
+    for n in range(3):
+        _render(rf, f"https://localhost/page-{n}/?", lambda request: HttpResponse("page"))
+    with PurgeServer(lambda n: 200) as one, PurgeServer(lambda n: 404) as two:
+        settings.FRONTDOOR_PURGE_URLS = [one.url, two.url]
+        assert purge.purge_front_doors() == {one.url: 3, two.url: 0}
+    expected = {f"https://localhost/page-{n}/?" for n in range(3)}
+    assert set(one.keys) == set(two.keys) == expected

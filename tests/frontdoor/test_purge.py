@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -112,13 +111,12 @@ def test_the_purge_server_listens_privately_and_admits_only_the_app_nodes(tmp_pa
     assert f"load_module {PURGE_MODULE};" in (tmp_path / "nginx.conf").read_text()
 
 
-@pytest.mark.skipif(
-    not (Path("/usr/sbin/nginx").exists() and Path(PURGE_MODULE).exists()),
-    reason="nginx with libnginx-mod-http-cache-purge (Debian) is not installed",
-)
 def test_nginx_accepts_the_rendered_configuration(tmp_path):
+    from tests.production import stack
+
+    stack.require_nginx()
     if not shutil.which("openssl"):
-        pytest.skip("openssl is needed for the test certificate")
+        stack.unavailable("openssl is needed for the test certificate")
     conf = render(
         tmp_path,
         upstream="127.0.0.1:9",
@@ -129,7 +127,7 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
         media_root=tmp_path,
     )
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        ["/usr/sbin/nginx", "-t", "-p", str(tmp_path), "-c", str(conf),
+        [stack.NGINX, "-t", "-p", str(tmp_path), "-c", str(conf),
          "-e", str(tmp_path / "run" / "error.log")],
         capture_output=True,
         text=True,

@@ -256,6 +256,16 @@ def nginx_available():
     return Path(NGINX).exists()
 
 
+def require_nginx():
+    """Skip (fail in CI) unless nginx and the purge module its configuration loads are here."""
+    from frontdoor.nginx import PURGE_MODULE
+
+    if not nginx_available():
+        unavailable(f"nginx is not installed at {NGINX}")
+    if not Path(PURGE_MODULE).exists():
+        unavailable(f"{PURGE_MODULE} is missing: apt-get install libnginx-mod-http-cache-purge")
+
+
 def purge_url(port):
     """The address of a front door's purge server, as FRONTDOOR_PURGE_URLS lists it."""
     return f"http://127.0.0.1:{port}/purge"

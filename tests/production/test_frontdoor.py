@@ -54,8 +54,7 @@ print("COMMITTED", time.time())
 
 @pytest.fixture
 def front(site, template_site):
-    if not stack.nginx_available():
-        stack.unavailable(f"nginx is not installed at {stack.NGINX}")
+    stack.require_nginx()
     # The app purges this front door after a change (frontdoor.purge); so does the process
     # that publishes in a test (``env``).
     purge_port = stack.free_port()

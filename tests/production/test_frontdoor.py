@@ -262,6 +262,18 @@ def test_no_answer_after_the_purge_is_stale_under_concurrent_requests(front, cha
     assert sum(1 for through_nginx, *_ in seen if through_nginx) > 50
 
 
+def test_the_first_request_after_a_publish_shows_it(front):
+    """Without the purge nginx would answer this request from its old copy: as a HIT within the
+    copy's second, else as the stale copy it serves while refreshing in the background."""
+    nginx = front["nginx"]
+    until_hit(nginx, PERU)
+    marker = f"Seen at once {time.time_ns()}"
+    stack.manage(front["env"], "shell", "-c", PUBLISH_PERU_TEXT.format(marker=marker))
+    _, headers, body = nginx.get(PERU)
+    assert marker.encode() in body, headers["X-Cache-Status"]
+    assert headers["X-Cache-Status"] == "MISS"
+
+
 def test_cached_pages_keep_answering_while_the_app_is_down(front):
     nginx = front["nginx"]
     _, _, body = until_hit(nginx, PERU)

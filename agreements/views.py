@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_safe
 
-from carbonsite.uploads import FORM_CONTENT_TYPES
+from editorial.uploads import FORM_CONTENT_TYPES
 from operations.storage import open_for_download
 
 from .models import AgreementContent, AgreementDocument, ApplicationStage

@@ -276,9 +276,10 @@ SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
 
 # --- Editors: uploads ---
 # The media library accepts only PDF, PNG, JPEG and WebP, checked by content in
-# editorial.uploads. django-filer decides a file's MIME type from its name and runs the
-# validators registered for that type; every type Python knows gets our validator (which refuses
-# all but the four), and FILER_MIME_TYPE_WHITELIST makes filer deny any type not in that list.
+# security.uploads through the hook in editorial.uploads. django-filer decides a file's MIME type
+# from its name and runs the validators registered for that type; every type Python knows gets
+# our validator (which refuses all but the four), and FILER_MIME_TYPE_WHITELIST makes filer deny
+# any type not in that list.
 mimetypes.init()
 _UPLOAD_MIME_TYPES = sorted(
     set(mimetypes.types_map.values())

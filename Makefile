@@ -41,13 +41,14 @@ test: install checkers assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles build .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache .import_linter_cache
 
 # --- Security ---
 # The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the

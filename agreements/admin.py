@@ -31,11 +31,13 @@ from .models import (
     AgreementContent,
     AgreementDocument,
     ApplicationStage,
+    FormerAddress,
     JointCommitteeCoChair,
     Milestone,
     StageRequirement,
 )
 from .services import (
+    address_change,
     agreement_create_pages,
     agreement_draft,
     can_publish_agreements,
@@ -88,13 +90,41 @@ class DraftAgreementChoiceMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgreementDocumentInline(admin.TabularInline):
+class StoredAddressMixin:
+    """Inlines of rows with a stored address (``slug``) that the model fills when left empty.
+
+    An empty field stays None rather than "": the formset's uniqueness check skips it, so two new
+    rows with empty addresses do not clash before the model has given each its own.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            formfield.empty_value = None
+        return formfield
+
+
+def record_address_changes(formset, kind, agreement):
+    """After an inline formset is saved: every changed address of an existing row redirects
+    from its old value (``services.address_change``)."""
+    deleted = {form.instance.pk for form in formset.deleted_forms}
+    for form in formset.forms:
+        old = form.initial.get("slug")
+        kept = form.instance.pk and form.instance.pk not in deleted
+        if old and kept and form.instance.slug != old:
+            address_change(
+                agreement=agreement, kind=kind, old_slug=old, new_slug=form.instance.slug
+            )
+
+
+class AgreementDocumentInline(StoredAddressMixin, admin.TabularInline):
     model = AgreementDocument
     extra = 0
     fields = [
         "kind",
         "letter",
         "title",
+        "slug",
         "order",
         "file",
         "file_size",
@@ -419,12 +449,17 @@ class AgreementContentAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is AgreementDocument:
+            record_address_changes(formset, FormerAddress.Kind.DOCUMENT, form.instance.agreement)
 
-class StageRequirementInline(admin.TabularInline):
+
+class StageRequirementInline(StoredAddressMixin, admin.TabularInline):
     model = StageRequirement
     extra = 0
     formfield_overrides = HTTPS_URLS
-    fields = ["order", "title", "availability", "file", "external_url"]
+    fields = ["order", "title", "slug", "availability", "file", "external_url"]
 
 
 @admin.register(ApplicationStage)
@@ -438,6 +473,13 @@ class ApplicationStageAdmin(DraftAgreementChoiceMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["agreement"] if obj else []
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is StageRequirement:
+            record_address_changes(
+                formset, FormerAddress.Kind.FORM, form.instance.agreement.agreement
+            )
 
     def get_queryset(self, request):
         from django.db.models import Count

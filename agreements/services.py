@@ -23,7 +23,7 @@ from django.db.models import Q
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
-from .models import Agreement, AgreementContent
+from .models import Agreement, AgreementContent, FormerAddress
 
 OVERVIEW_TEMPLATE = "pages/agreement_overview.html"
 PROCESS_TEMPLATE = "pages/agreement_process.html"
@@ -65,6 +65,23 @@ def agreement_create_draft(*, partner_country, slug, user, **data):
     content = AgreementContent.objects.with_user(user).create(agreement=agreement, **data)
     agreement_create_pages(agreement=agreement, user=user, summary=content.summary)
     return content
+
+
+def address_change(*, agreement: Agreement, kind, old_slug, new_slug):
+    """Remember that a document or form of ``agreement`` moved from ``old_slug`` to
+    ``new_slug``, so the old address redirects (301) to the new one in every later version.
+
+    Earlier addresses that led to ``old_slug`` now lead to ``new_slug`` (no chains), and an
+    address taken into use again stops redirecting.
+    """
+    if not old_slug or old_slug == new_slug:
+        return
+    former = FormerAddress.objects.filter(agreement=agreement, kind=kind)
+    former.filter(old_slug=new_slug).delete()
+    former.filter(new_slug=old_slug).update(new_slug=new_slug)
+    FormerAddress.objects.update_or_create(
+        agreement=agreement, kind=kind, old_slug=old_slug, defaults={"new_slug": new_slug}
+    )
 
 
 def agreement_draft(agreement: Agreement, *, user):

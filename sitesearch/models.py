@@ -1,7 +1,8 @@
 """The search index: one row per findable thing, and the text extracted from each PDF.
 
 Rows are plain text, written after a publish commits and after a PDF's text is extracted by the
-``extract_document_text`` worker, so a query never has to open a PDF or render a page. PostgreSQL searches the rows with its full-text engine; SQLite through an FTS5 table that
+``extract_document_text`` worker, so a query never has to open a PDF or render a page.
+PostgreSQL searches the rows with its full-text engine; SQLite through an FTS5 table that
 triggers keep in step (see the migrations and ``backends.py``).
 """
 

@@ -20,10 +20,17 @@ from .models import SearchEntry
 
 @receiver(public_content_changed, dispatch_uid="sitesearch-public-content")
 def reindex(sender, agreement=None, page=None, **kwargs):
+    # Read afresh: the objects were taken before the commit, and may have changed since (a page
+    # made the home page after it was published) or be gone.
     if agreement is not None:
+        agreement = Agreement.objects.filter(pk=agreement.pk).first()
+        if agreement is None:
+            return
         indexing.index_agreement_section(agreement)
     if page is not None:
-        indexing.index_page(page)
+        page = Page.objects.filter(pk=page.pk).first()
+        if page is not None:
+            indexing.index_page(page)
 
 
 @receiver(post_delete, sender=Page, dispatch_uid="sitesearch-page-delete")

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -90,12 +90,32 @@ class DraftAgreementChoiceMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class StoredAddressFormSet(forms.BaseInlineFormSet):
+    """Two rows of one submission with the same address get a plain message on the field."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            slug = form.cleaned_data.get("slug")
+            if slug and slug in seen:
+                form.add_error(
+                    "slug",
+                    _("Another row here already has the address “%(slug)s”.") % {"slug": slug},
+                )
+            seen.add(slug)
+        super().clean()
+
+
 class StoredAddressMixin:
     """Inlines of rows with a stored address (``slug``) that the model fills when left empty.
 
     An empty field stays None rather than "": the formset's uniqueness check skips it, so two new
     rows with empty addresses do not clash before the model has given each its own.
     """
+
+    formset = StoredAddressFormSet
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -138,7 +158,10 @@ class AgreementDocumentInline(StoredAddressMixin, admin.TabularInline):
     def public_link(self, obj):
         if not obj.pk or not obj.file:
             return "–"
-        url = obj.get_absolute_url()
+        try:
+            url = obj.get_absolute_url()
+        except NoReverseMatch:  # an address being corrected in a form with errors
+            return "–"
         return format_html('<a href="{}">{}</a>', url, url)
 
 

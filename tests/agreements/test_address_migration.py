@@ -29,7 +29,9 @@ def test_the_migration_stores_every_address_as_it_was_computed():
     Stage = old.get_model("agreements", "ApplicationStage")
     Requirement = old.get_model("agreements", "StageRequirement")
     agreement = Agreement.objects.create(partner_country="Oldland", slug="oldland")
-    content = Content.objects.create(agreement=agreement, partner_party="Oldland")
+    content = Content.objects.create(
+        agreement=agreement, partner_party="Oldland", status="negotiating"
+    )
     main = Document.objects.create(agreement=content, kind="main_text", title="Main text")
     annex = Document.objects.create(agreement=content, kind="annex", letter="AB", title="Annex")
     first = Stage.objects.create(agreement=content, order=1, title="One", purpose="p")

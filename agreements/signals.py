@@ -99,18 +99,23 @@ def after_commit(*, agreement=None, page=None):
     transaction.on_commit(run)
 
 
-def version_operation(sender, operation=None, obj=None, unpublished=(), **kwargs):
+def version_operation(
+    sender, operation=None, obj=None, unpublished=(), to_be_published=None, **kwargs
+):
     """A publish or unpublish done by djangocms-versioning itself, outside the services.
 
     The CMS toolbar publishes a page, and versioning's version list may publish or unpublish a
     data version on its own; both take the steps ``publish_agreement`` takes, once per version.
-    Archiving a draft and creating one change nothing public.
+    Archiving a draft and creating one change nothing public. Versioning's ``on_publish`` hook of
+    the registration would do for agreement data, but it is not told which version the publish
+    replaced (the feed compares the two), and pages are registered by django CMS, not here.
     """
     from djangocms_versioning import constants
 
     from .services import running_publication
 
-    if running_publication() or obj is None:
+    if running_publication() or obj is None or to_be_published is not None:
+        # Inside a service, or the unpublish that is part of a publish (announced with it).
         return
     if operation not in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
         return

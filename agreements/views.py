@@ -40,7 +40,7 @@ def document_download(request, slug, name):
         if document is None:
             raise Http404("No document has this address.")
         document.agreement = content
-        return redirect(document.get_absolute_url(), permanent=True)
+        return _moved(request, document.get_absolute_url())
     document.agreement = content
     if not document.file:
         raise Http404("This document has not been uploaded yet.")
@@ -66,7 +66,7 @@ def form_download(request, slug, name, extension):
         if requirement is None or not requirement.file:
             raise Http404("No form has this address.")
         requirement.stage.agreement = content
-        return redirect(requirement.get_absolute_url(), permanent=True)
+        return _moved(request, requirement.get_absolute_url())
     requirement.stage.agreement = content
     if not requirement.file:
         raise Http404("No form has this address.")
@@ -78,6 +78,12 @@ def form_download(request, slug, name, extension):
         FORM_CONTENT_TYPES[extension],
         requirement.download_filename,
     )
+
+
+def _moved(request, url):
+    """A permanent redirect for visitors; staff who see a draft get a temporary one, since the
+    draft's address may still change or be discarded and browsers keep a 301 for good."""
+    return redirect(url, permanent=not sees_drafts(request, toolbar_mode=False))
 
 
 def _renamed(content, kind, name, rows):

@@ -1,9 +1,13 @@
 """Shared blocks: text that many pages show and editors change in the CMS (djangocms-alias).
 
-Templates render a block with djangocms-alias's ``{% static_alias CODE %}``; its content is
-versioned like a page (djangocms-versioning), so an editor's change is a draft that visitors
-do not see until a publisher publishes it. A block that does not exist renders nothing: the
-page around it still works.
+A block is a djangocms-alias "static alias": its content is versioned like a page
+(djangocms-versioning), so an editor's change is a draft that visitors do not see until a
+publisher publishes it. Templates render it with ``{% shared_block CODE %}``
+(``editorial.templatetags.shared_blocks``): in the CMS's edit and preview modes that is
+djangocms-alias's own ``{% static_alias CODE %}`` (editable, drafts shown); for everyone else
+it reads the published block's text plugins in one query (``published_texts``), where
+``static_alias`` takes five, which every page's 20-query budget cannot afford. A block that does
+not exist, or has no published version, renders nothing: the page around it still works.
 
 djangocms-alias gives ``AliasContent`` no publish check of its own, so versioning would let
 anyone who may edit a block also publish it. ``publishers_only`` adds the pages' rule
@@ -17,6 +21,31 @@ from djangocms_versioning.exceptions import ConditionFailed
 FOOTER_LINKS = "footer-links"
 PROJECT_COMMITMENTS = "project-commitments"
 PUBLISH_PERMISSION = "cms.publish_page"
+
+
+def published_texts(static_code, language):
+    """The top-level text plugins of the published content of block ``static_code`` in
+    ``language``, in order, with their placeholder: one query. Shared blocks hold text (the
+    only content plugin the site installs)."""
+    from django.contrib.contenttypes.models import ContentType
+    from djangocms_alias.models import AliasContent
+    from djangocms_text.models import Text
+
+    # AliasContent.objects returns published versions only (djangocms-versioning's manager).
+    published = AliasContent.objects.filter(
+        alias__static_code=static_code, alias__site__isnull=True, language=language
+    )
+    return list(
+        Text.objects.filter(
+            placeholder__content_type=ContentType.objects.get_for_model(AliasContent),
+            placeholder__object_id__in=published.values("pk"),
+            placeholder__slot=static_code,
+            parent__isnull=True,
+            language=language,
+        )
+        .select_related("placeholder")
+        .order_by("position")
+    )
 
 
 def _is_shared_block(version):

@@ -72,15 +72,15 @@ INDEX_INTRO = (
 
 
 def footer_links_html(links):
-    """The footer's list of links as rich text. A CMS page is linked the way the text editor
-    links one (``data-cms-href``), so the link follows the page when it moves."""
+    """The footer's list of links as rich text, with the addresses the pages and views have now
+    (editors change them in the text editor's link dialog)."""
     from cms.models import Page
 
     items = []
     for label, target in links:
         if "page" in target:
             page = Page.objects.get(reverse_id=target["page"])
-            attributes = f'href="{page.get_absolute_url()}" data-cms-href="cms.page:{page.pk}"'
+            attributes = f'href="{page.get_absolute_url()}"'
         elif "url_name" in target:
             attributes = f'href="{reverse(target["url_name"])}{target.get("suffix", "")}"'
         else:

@@ -5,6 +5,7 @@ page renders without the block when it is missing.
 """
 
 import pytest
+from cms.models import PageContent
 from cms.toolbar.utils import get_object_preview_url
 from django.test import Client
 from django.urls import reverse
@@ -53,6 +54,9 @@ def test_footer_links_and_commitments_come_from_the_published_blocks(demo_site, 
 def test_editor_changes_the_footer_in_a_draft_that_only_a_publisher_publishes(
     demo_site, editor_client, editor, publisher
 ):
+    # Editors find the blocks in the admin, under "Shared blocks".
+    changelist = editor_client.get(reverse("admin:djangocms_alias_alias_changelist"))
+    assert changelist.status_code == 200
     published = block_versions(FOOTER_LINKS).get(state=PUBLISHED)
     response = editor_client.post(
         reverse(f"{ALIAS_VERSION_ADMIN}_edit_redirect", args=[published.pk])
@@ -69,6 +73,10 @@ def test_editor_changes_the_footer_in_a_draft_that_only_a_publisher_publishes(
     # The draft shows in the CMS's preview, not to visitors.
     preview = editor_client.get(get_object_preview_url(draft.content)).content.decode()
     assert ">Accessibility</a>" in preview
+    # So does the preview of any page (djangocms-alias's static_alias renders the draft there).
+    home = PageContent.admin_manager.get(page__reverse_id="home")
+    page_preview = editor_client.get(get_object_preview_url(home)).content.decode()
+    assert ">Accessibility</a>" in page_preview
     visitor = Client()
     assert ">Accessibility</a>" not in footer_of(visitor.get("/"))
 

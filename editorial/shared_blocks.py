@@ -54,12 +54,18 @@ def _is_shared_block(version):
     return version.content_type.model_class() is AliasContent
 
 
+def may_publish_block(user, version):
+    """False when ``version`` is a shared block's and ``user`` is not a publisher; True for
+    every other content, which keeps its own rule."""
+    return not _is_shared_block(version) or user.has_perm(PUBLISH_PERMISSION)
+
+
 def publishers_only(message):
     """A versioning condition: a shared block's version is published or unpublished by a
-    publisher only; every other content keeps its own rule."""
+    publisher only."""
 
     def condition(version, user):
-        if _is_shared_block(version) and not user.has_perm(PUBLISH_PERMISSION):
+        if not may_publish_block(user, version):
             raise ConditionFailed(message)
 
     return condition

@@ -6,7 +6,7 @@ page renders without the block when it is missing.
 
 import pytest
 from cms.models import PageContent
-from cms.toolbar.utils import get_object_preview_url
+from cms.toolbar.utils import get_object_edit_url, get_object_preview_url
 from django.test import Client
 from django.urls import reverse
 from djangocms_alias.models import Alias, AliasContent
@@ -73,6 +73,10 @@ def test_editor_changes_the_footer_in_a_draft_that_only_a_publisher_publishes(
     # The draft shows in the CMS's preview, not to visitors.
     preview = editor_client.get(get_object_preview_url(draft.content)).content.decode()
     assert ">Accessibility</a>" in preview
+    # In edit mode the toolbar greys out Publish for the editor.
+    edit = editor_client.get(get_object_edit_url(draft.content)).content.decode()
+    assert "editorial-publish-not-allowed" in edit
+    assert "cms-versioning-js-publish-btn" not in edit
     # So does the preview of any page (djangocms-alias's static_alias renders the draft there).
     home = PageContent.admin_manager.get(page__reverse_id="home")
     page_preview = editor_client.get(get_object_preview_url(home)).content.decode()

@@ -41,13 +41,14 @@ test: install checkers assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles build .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache .import_linter_cache
 
 # --- Security ---
 # The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the
@@ -67,7 +68,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss \
 	templates/*.html templates/*/*.html templates/*/*/*.html \
 	*/templates/*/*.html */templates/*/*/*.html */templates/*/*/*/*.html \
-	carbonsite/*.py */forms.py */templatetags/*.py)
+	editorial/richtext.py */forms.py */templatetags/*.py)
 assets: build/static/.built
 
 build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 
-from agreements import demo_data
 from agreements.models import (
     Agreement,
     AgreementContent,
@@ -32,10 +31,12 @@ from agreements.services import (
     publish_agreement,
     publish_plan,
 )
-from agreements.standin import standin_pdf
+from demo import facts as demo_facts
+from demo.registry import load_demo as load_registry_demo
+from demo.standin import standin_pdf
 from editorial import shared_blocks
 from editorial.roles import ensure_roles
-from opendata.demo import load_demo as load_opendata_demo
+from sitesearch.indexing import rebuild_index
 
 DEMO_USERS = [
     # username, password, group, superuser
@@ -101,9 +102,11 @@ class Command(BaseCommand):
             admin = self._users()
             created = self._pages(admin)
             self._shared_blocks(admin)
-            for facts in demo_data.AGREEMENTS:
+            for facts in demo_facts.AGREEMENTS:
                 created += self._agreement(facts, admin)
-            created += load_opendata_demo(user=admin)
+            # Registry lists, register rows and tabs, then a fresh search index.
+            created += load_registry_demo(user=admin)
+            rebuild_index()
             # Each new agreement's data and pages go live together, as a publisher would do it.
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
@@ -188,7 +191,7 @@ class Command(BaseCommand):
             page_add_text(page=index, slot="intro", html=INDEX_INTRO)
             page_publish(page=index, user=user)
             created += 1
-        for reverse_id, title, slug, paragraphs in demo_data.STANDARD_PAGES:
+        for reverse_id, title, slug, paragraphs in demo_facts.STANDARD_PAGES:
             page, made = self._standard_page(
                 user,
                 reverse_id,
@@ -210,13 +213,13 @@ class Command(BaseCommand):
         shared_blocks.create_shared_block(
             static_code=shared_blocks.FOOTER_LINKS,
             name="Footer links",
-            html=footer_links_html(demo_data.FOOTER_LINKS),
+            html=footer_links_html(demo_facts.FOOTER_LINKS),
             user=user,
         )
         shared_blocks.create_shared_block(
             static_code=shared_blocks.PROJECT_COMMITMENTS,
             name="What every authorised project commits to",
-            html=demo_data.COMMITMENTS_HTML,
+            html=demo_facts.COMMITMENTS_HTML,
             user=user,
         )
 

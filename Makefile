@@ -90,7 +90,8 @@ lighthouse: node_modules/.package-lock.json
 # The production stack on this machine: nginx (deploy/nginx/, TLS with a self-signed certificate,
 # the front-door cache, which the app purges on 127.0.0.1:$(PURGE_PORT) after every change) on
 # https://127.0.0.1:$(HTTPS_PORT)/ in front of gunicorn on $(PORT), with production settings on
-# the local PostgreSQL and a Redis of its own (maxmemory 64 MB, LRU; deploy/redis/carbonsite.conf). `make serve-production DEMO=1` loads the demo content first.
+# the local PostgreSQL and a Redis of its own (maxmemory 64 MB, LRU; deploy/redis/carbonsite.conf).
+# `make serve-production DEMO=1` loads the demo content first.
 PROD_DB ?= carbonsite_production
 HTTPS_PORT ?= 8443
 HTTP_PORT ?= 8080

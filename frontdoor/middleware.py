@@ -5,10 +5,14 @@ answer without cookies may be kept until the end of the second ``started - durat
 (``@<epoch second>``: nginx counts whole seconds), everything else not at all (``0``). A render
 that read data just before a change committed at T started before T, so its copy expires before
 T + 1 s minus its own duration; nginx then serves that copy while one request refreshes it
-(``proxy_cache_use_stale updating``), and the refresh, taking about as long, shows the change
-by T + 1 s. No purge and no invalidation message, on any number of nodes. Renders beginning
-in the first ``duration`` of a second are stored already expired, so a page is rendered about
-twice a second per node while it is being read, whatever the traffic.
+(``proxy_cache_use_stale updating``), and the refresh shows the change by T + 1 s plus a
+render. That bound needs no message and holds on any number of nodes; on top of it the app
+purges the front doors after a change (``frontdoor.purge``), so under load, when a render takes
+longer than the rest of its second, visitors get the change on their next request instead of
+the old copy. For that, each answer nginx keeps has its cache key recorded, and one rendered
+while a change happened is not kept. Renders beginning in the first ``duration`` of a second are
+stored already expired, so a page is rendered about twice a second per node while it is being
+read, whatever the traffic.
 Browsers get ``Cache-Control: no-cache`` and an ETag (Django's ``set_response_etag``), so a reload
 always asks and is answered 304 when nothing changed (``get_conditional_response``, what
 Django's ConditionalGetMiddleware does; that middleware skips responses marked ``no-store``).
@@ -61,6 +65,8 @@ class SharedCacheMiddleware:
         # nginx names the cache key of a request it may keep; with purging on, the change
         # generation is read before the render and compared after it (frontdoor.purge).
         cache_key = request.headers.get(purge.KEY_HEADER)
+        if request.method not in ("GET", "HEAD") or has_session_cookie(request):
+            cache_key = None  # never kept
         generation = purge.generation() if cache_key else None
         response = self.get_response(request)
         # nginx compresses text answers for clients that accept it; saying so here keeps one

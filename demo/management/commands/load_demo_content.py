@@ -113,6 +113,8 @@ class Command(BaseCommand):
                     publish_agreement(agreement=agreement, user=admin)
             # The real site's old addresses answer 301s to the agreements' new pages.
             call_command("seed_redirects", verbosity=0)
+        # What the production worker does in the background: read the signed PDFs for search.
+        call_command("extract_document_text", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."

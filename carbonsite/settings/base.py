@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "editorial",
     "alerts",
     "frontdoor",
+    "multilingual",
 ]
 
 # WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
@@ -148,9 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English is served without a prefix; more languages can be added to LANGUAGES and CMS_LANGUAGES.
+# English is served without a prefix (every English address is as it always was); Spanish, for
+# the developers of the Spanish-speaking partners, under /es/. A page without Spanish content
+# answers its /es/ address with the English content and a short Spanish notice.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Singapore"
 USE_I18N = True
 USE_TZ = True
@@ -186,7 +190,15 @@ CMS_LANGUAGES = {
             "public": True,
             "hide_untranslated": False,
             "redirect_on_fallback": False,
-        }
+        },
+        {
+            "code": "es",
+            "name": "Español",
+            "public": True,
+            "fallbacks": ["en"],
+            "hide_untranslated": False,
+            "redirect_on_fallback": False,
+        },
     ],
     "default": {"public": True, "hide_untranslated": False, "redirect_on_fallback": False},
 }

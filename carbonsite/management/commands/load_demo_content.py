@@ -32,6 +32,7 @@ from agreements.services import (
 )
 from agreements.standin import standin_pdf
 from editorial.roles import ensure_roles
+from multilingual.demo import load_spanish_pages
 from opendata.demo import load_demo as load_opendata_demo
 
 DEMO_USERS = [
@@ -86,6 +87,8 @@ class Command(BaseCommand):
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
                     publish_agreement(agreement=agreement, user=admin)
+            # An unofficial Spanish version of the pages Peruvian developers read first.
+            created += load_spanish_pages(user=admin)
             # The real site's old addresses answer 301s to the agreements' new pages.
             call_command("seed_redirects", verbosity=0)
         self.stdout.write(

@@ -1,0 +1,75 @@
+"""Spanish beside English: addresses, the switcher, hreflang links and the untranslated fallback."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PERU = "/implementation-agreements/peru/"
+FAQ = "/faq/"
+
+
+def alternates(response):
+    return dict(
+        re.findall(
+            r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">', response.content.decode()
+        )
+    )
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([a-z-]+)"', response.content.decode()).group(1)
+
+
+def test_english_addresses_stay_as_they_were(demo_site, client):
+    for url in ["/", PERU, FAQ, "/implementation-agreements/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html_lang(response) == "en"
+        assert not response.cookies
+    assert client.get("/en/").status_code == 404
+    # A Spanish-speaking browser still gets English at the English address: no redirect.
+    response = client.get(PERU, HTTP_ACCEPT_LANGUAGE="es-PE,es;q=0.9")
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    assert not response.cookies
+
+
+def test_spanish_page_has_its_own_address_language_and_content(demo_site, client):
+    response = client.get("/es" + PERU)
+    assert response.status_code == 200
+    assert html_lang(response) == "es"
+    body = response.content.decode()
+    assert "Traducción no oficial" in body
+    assert "el 31 de marzo de 2025" in body
+    assert not response.cookies
+
+
+def test_translated_pages_link_each_other_with_hreflang(demo_site, client):
+    for url in [PERU, "/es" + PERU]:
+        response = client.get(url)
+        assert alternates(response) == {
+            "en": "http://testserver" + PERU,
+            "x-default": "http://testserver" + PERU,
+            "es": "http://testserver/es" + PERU,
+        }
+    english = client.get(PERU).content.decode()
+    switcher = re.search(r'<nav class="language-switcher.*?</nav>', english, re.S).group(0)
+    assert f'<a href="/es{PERU}" lang="es" hreflang="es">Español</a>' in switcher
+    spanish = client.get("/es" + PERU).content.decode()
+    switcher = re.search(r'<nav class="language-switcher.*?</nav>', spanish, re.S).group(0)
+    assert f'<a href="{PERU}" lang="en" hreflang="en">English</a>' in switcher
+    assert 'aria-current="page" lang="es"' in switcher
+
+
+def test_untranslated_page_shows_english_with_a_spanish_notice(demo_site, client):
+    response = client.get("/es" + FAQ)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert html_lang(response) == "en"  # the content shown is English
+    assert 'lang="es" role="note">Esta página todavía no está disponible en español' in body
+    assert f'<link rel="canonical" href="http://testserver{FAQ}">' in body
+    assert alternates(response) == {}  # one language only: no switcher, no hreflang
+    assert "language-switcher" not in body
+    assert "language-notice" not in client.get(FAQ).content.decode()

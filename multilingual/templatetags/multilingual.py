@@ -18,9 +18,7 @@ NAMES = dict(settings.LANGUAGES)
 def published_languages(page):
     """Languages in which ``page`` has content the visitor may see, in the site's order."""
     cache = getattr(page, "page_content_cache", None) or {}
-    return [
-        code for code, _name in settings.LANGUAGES if getattr(cache.get(code), "pk", None)
-    ]
+    return [code for code, _name in settings.LANGUAGES if getattr(cache.get(code), "pk", None)]
 
 
 @register.simple_tag(takes_context=True)

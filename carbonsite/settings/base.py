@@ -46,6 +46,8 @@ SITE_ID = 1
 SITE_NAME = "Carbon Markets Cooperation"
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks (it registers its admin widgets).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -155,6 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Agreement data a visitor reads has a column per language (agreements/translation.py); an empty
+# Spanish column shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Singapore"
 USE_I18N = True
 USE_TZ = True

@@ -67,7 +67,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss \
 	templates/*.html templates/*/*.html templates/*/*/*.html \
 	*/templates/*/*.html */templates/*/*/*.html */templates/*/*/*/*.html \
-	carbonsite/*.py */forms.py */templatetags/*.py)
+	editorial/richtext.py */forms.py */templatetags/*.py)
 assets: build/static/.built
 
 build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)

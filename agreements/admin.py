@@ -24,7 +24,7 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.helpers import version_list_url_for_grouper
 from djangocms_versioning.models import Version
 
-from carbonsite.uploads import CheckedImageField
+from security.uploads import CheckedImageField
 
 from .models import (
     Agreement,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from carbonsite.uploads import FORM_CONTENT_TYPES
+from security.uploads import FORM_CONTENT_TYPES
 
 from .validators import inspect_pdf, validate_application_form, validate_image_size
 

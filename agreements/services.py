@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -128,11 +127,10 @@ def agreement_create_pages(
         page_add_text(page=overview, slot="intro", html=intro_html)
     agreement.page = overview
     agreement.save(update_fields=["page"])
-    if apps.is_installed("registry"):
-        # The eligibility-list and authorised-projects tabs belong to the registry app.
-        from registry.services import agreement_create_registry_pages
+    # Other apps add their own tabs (registry: eligibility list, authorised projects).
+    from .signals import agreement_pages_created
 
-        agreement_create_registry_pages(agreement=agreement, user=user)
+    agreement_pages_created.send(sender=Agreement, agreement=agreement, user=user)
     return overview
 
 

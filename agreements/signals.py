@@ -36,6 +36,11 @@ agreement_published = Signal()
 #: None. Any sentence also offers the publisher the "no alert" choice.
 publish_notices = Signal()
 
+#: Sent by ``agreements.services.agreement_create_pages`` once an agreement's overview and
+#: process pages exist as drafts, with ``agreement`` and ``user``, in the caller's transaction.
+#: ``registry`` connects to it to add its Eligibility and Projects tabs.
+agreement_pages_created = Signal()
+
 
 def notices_for_publish(agreement):
     """The sentences receivers of ``publish_notices`` want shown before ``agreement`` goes live."""
@@ -128,8 +133,7 @@ def _exists(storage, name):
 def _remember_stored_file(sender, instance, raw=False, **kwargs):
     """Keep the file name the row had before this save on ``instance._stored_file_name``.
 
-    Read once per save; the update feed (``opendata.signals``) reads the same attribute to tell
-    an added document from a replaced one.
+    Read once per save, by ``_drop_replaced_file`` below.
     """
     if raw or instance.pk is None:
         instance._stored_file_name = None

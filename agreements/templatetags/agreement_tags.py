@@ -41,8 +41,9 @@ def current_agreement(context):
         raise Http404("This agreement is not published.")
     request._current_agreement = (page.pk, agreement)
     if agreement is not None:
-        # The footer's "Last updated" (site_chrome.page_last_updated) reads this; it renders
-        # after this block has closed, so the value goes in the context's bottom layer.
+        # The footer's "Last updated" (page_last_updated in pages/templatetags/site_chrome.py)
+        # reads this; it renders after this block has closed, so the value goes in the context's
+        # bottom layer.
         changed = [agreement.updated_at, *(d.updated_at for d in agreement.documents.all())]
         context.dicts[0]["content_updated_at"] = max(changed)
     return agreement

@@ -8,7 +8,7 @@ from djangocms_versioning.models import Version
 
 from agreements.models import Agreement, AgreementContent, AgreementDocument, JointCommitteeCoChair
 from agreements.services import agreement_create_pages, agreement_publish_pages
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 _numbers = itertools.count(1)
 

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements.models import ApplicationStage, StageRequirement
-from carbonsite import uploads
-from carbonsite.uploads import inspect_application_form
+from security import uploads
+from security.uploads import inspect_application_form
 
 from ..editors.files import FAKE_PDF, good_pdf, good_png
 from .factories import draft_of, make_agreement, publish, published

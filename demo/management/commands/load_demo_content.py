@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from agreements import demo_data
 from agreements.models import (
     Agreement,
     AgreementContent,
@@ -30,10 +29,12 @@ from agreements.services import (
     publish_agreement,
     publish_plan,
 )
-from agreements.standin import standin_pdf
+from demo import facts as demo_facts
+from demo.registry import load_demo as load_registry_demo
+from demo.standin import standin_pdf
 from editorial.roles import ensure_roles
-from multilingual.demo import load_spanish_pages
-from opendata.demo import load_demo as load_opendata_demo
+from demo.spanish import load_spanish_pages
+from sitesearch.indexing import rebuild_index
 
 DEMO_USERS = [
     # username, password, group, superuser
@@ -80,9 +81,11 @@ class Command(BaseCommand):
             ensure_roles()
             admin = self._users()
             created = self._pages(admin)
-            for facts in demo_data.AGREEMENTS:
+            for facts in demo_facts.AGREEMENTS:
                 created += self._agreement(facts, admin)
-            created += load_opendata_demo(user=admin)
+            # Registry lists, register rows and tabs, then a fresh search index.
+            created += load_registry_demo(user=admin)
+            rebuild_index()
             # Each new agreement's data and pages go live together, as a publisher would do it.
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
@@ -169,7 +172,7 @@ class Command(BaseCommand):
             page_add_text(page=index, slot="intro", html=INDEX_INTRO)
             page_publish(page=index, user=user)
             created += 1
-        for reverse_id, title, slug, paragraphs in demo_data.STANDARD_PAGES:
+        for reverse_id, title, slug, paragraphs in demo_facts.STANDARD_PAGES:
             page, made = self._standard_page(
                 user,
                 reverse_id,

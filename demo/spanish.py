@@ -8,8 +8,8 @@ Every sentence translates the English demo content; nothing here adds a fact.
 from cms.api import create_page_content
 from cms.models import Page, PageContent
 
-from agreements.models import Agreement
-from agreements.services import INDEX_REVERSE_ID, page_add_text, page_publish
+from agreements.models import Agreement, JointCommitteeCoChair
+from agreements.services import INDEX_REVERSE_ID, current_content, page_add_text, page_publish
 
 LANGUAGE = "es"
 UNOFFICIAL = (
@@ -75,6 +75,104 @@ PAGES = [
         {"intro": [UNOFFICIAL]},
     ),
 ]
+
+
+PERU_ITMO = "resultados de mitigación transferidos internacionalmente (ITMO)"
+PERU_DATA = {
+    "signed_place": "firma virtual",
+    "application_status_note": "Esta es la segunda convocatoria de solicitudes.",
+    "summary": (
+        "Negociaciones concluidas en la COP29 y firma el 31 de marzo de 2025. Abierto a "
+        "solicitudes de proyectos mediante un proceso de tres etapas."
+    ),
+}
+# By the document's annex letter ("" for the main text).
+PERU_DOCUMENTS = {
+    "": "Acuerdo de Implementación entre Singapur y el Perú",
+    "A": (
+        "Anexo A - Procesos para la autorización de actividades de mitigación y para la "
+        f"expedición y transferencia de {PERU_ITMO}"
+    ),
+    "B": "Anexo B - Términos de referencia del Comité Conjunto",
+    "C": (
+        "Anexo C - Procedimiento para que los participantes en proyectos resuelvan "
+        "controversias con el Perú relativas a la aplicación de ajustes correspondientes"
+    ),
+}
+PERU_CO_CHAIRS = {
+    JointCommitteeCoChair.Party.SINGAPORE: (
+        "Director (División de Planificación del Carbono)",
+        "Agencia Nacional de Medio Ambiente (National Environment Agency)",
+    ),
+    JointCommitteeCoChair.Party.PARTNER: (
+        "Director General, Dirección General de Cambio Climático y Desertificación",
+        "Ministerio del Ambiente",
+    ),
+}
+# By the stage's order.
+PERU_STAGES = {
+    1: {
+        "title": "Diseño del proyecto",
+        "purpose": (
+            "El país anfitrión y Singapur examinan si la actividad de mitigación propuesta "
+            "cumple los requisitos del acuerdo."
+        ),
+        "applicant_submits": "Una solicitud que describe el diseño del proyecto.",
+        "applicant_receives": "Una decisión sobre si el proyecto puede seguir adelante.",
+    },
+    2: {
+        "title": "Plan de implementación",
+        "purpose": (
+            "Se evalúa el plan de implementación del proyecto antes de autorizar la actividad."
+        ),
+        "applicant_submits": "El plan de implementación del proyecto y los documentos de apoyo.",
+        "applicant_receives": "La autorización de la actividad de mitigación, si se aprueba.",
+    },
+    3: {
+        "title": "Ajustes correspondientes",
+        "purpose": (
+            "Una vez expedidos y transferidos los créditos, el país anfitrión aplica los "
+            "ajustes correspondientes para que cada tonelada se contabilice una sola vez."
+        ),
+        "applicant_submits": (
+            "Una solicitud de transferencia de los resultados de mitigación autorizados."
+        ),
+        "applicant_receives": "La confirmación de que se han aplicado los ajustes correspondientes.",
+    },
+}
+
+
+def _set_spanish(row, values):
+    changed = [name for name, text in values.items() if not getattr(row, f"{name}_es")]
+    for name in changed:
+        setattr(row, f"{name}_es", values[name])
+    if changed:
+        row.save(update_fields=[f"{name}_es" for name in changed])
+
+
+def load_spanish_data():
+    """Write the Spanish columns of Peru's current data version (the draft on a first load,
+    published with the agreement by the loader); columns already filled are left alone."""
+    agreement = Agreement.objects.filter(slug="peru").first()
+    content = current_content(agreement) if agreement else None
+    if content is None:
+        return
+    if not agreement.partner_country_es:
+        agreement.partner_country_es = "Perú"
+        agreement.save(update_fields=["partner_country_es"])
+    _set_spanish(content, PERU_DATA)
+    for document in content.documents.all():
+        if document.letter in PERU_DOCUMENTS:
+            _set_spanish(document, {"title": PERU_DOCUMENTS[document.letter]})
+    for chair in content.co_chairs.all():
+        if chair.party in PERU_CO_CHAIRS:
+            position, organisation = PERU_CO_CHAIRS[chair.party]
+            _set_spanish(chair, {"position_title": position, "organisation": organisation})
+    for stage in content.stages.all():
+        if stage.order in PERU_STAGES:
+            _set_spanish(stage, PERU_STAGES[stage.order])
+    for milestone in content.milestones.filter(kind="call_opened"):
+        _set_spanish(milestone, {"description": "Segunda convocatoria de solicitudes"})
 
 
 def _find_page(key):

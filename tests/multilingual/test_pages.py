@@ -73,3 +73,23 @@ def test_untranslated_page_shows_english_with_a_spanish_notice(demo_site, client
     assert alternates(response) == {}  # one language only: no switcher, no hreflang
     assert "language-switcher" not in body
     assert "language-notice" not in client.get(FAQ).content.decode()
+
+
+def test_peru_data_reads_in_spanish_on_spanish_pages_only(demo_site, client):
+    spanish = client.get("/es" + PERU).content.decode()
+    assert "Anexo B - Términos de referencia del Comité Conjunto" in spanish
+    assert "Ministerio del Ambiente" in spanish
+    assert "desde el 24 de octubre de 2025" in spanish or "24 de octubre de 2025" in spanish
+    process = client.get("/es" + PERU + "application-process/").content.decode()
+    assert "Diseño del proyecto" in process
+    english = client.get(PERU).content.decode()
+    assert "Annex B - Terms of Reference of the Joint Committee" in english
+    assert "24 October 2025" in english
+    assert "Anexo" not in english and "octubre" not in english
+
+
+def test_untranslated_data_falls_back_to_english(demo_site, client):
+    # Chile has no Spanish data: its Spanish address shows the English text.
+    response = client.get("/es/implementation-agreements/chile/")
+    assert response.status_code == 200
+    assert "7 April 2025" in response.content.decode()

@@ -31,9 +31,9 @@ from agreements.services import (
 )
 from demo import facts as demo_facts
 from demo.registry import load_demo as load_registry_demo
+from demo.spanish import load_spanish_data, load_spanish_pages
 from demo.standin import standin_pdf
 from editorial.roles import ensure_roles
-from demo.spanish import load_spanish_pages
 from sitesearch.indexing import rebuild_index
 
 DEMO_USERS = [
@@ -86,6 +86,7 @@ class Command(BaseCommand):
             # Registry lists, register rows and tabs, then a fresh search index.
             created += load_registry_demo(user=admin)
             rebuild_index()
+            load_spanish_data()
             # Each new agreement's data and pages go live together, as a publisher would do it.
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:

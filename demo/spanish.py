@@ -137,7 +137,9 @@ PERU_STAGES = {
         "applicant_submits": (
             "Una solicitud de transferencia de los resultados de mitigación autorizados."
         ),
-        "applicant_receives": "La confirmación de que se han aplicado los ajustes correspondientes.",
+        "applicant_receives": (
+            "La confirmación de que se han aplicado los ajustes correspondientes."
+        ),
     },
 }
 

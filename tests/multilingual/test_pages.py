@@ -93,3 +93,18 @@ def test_untranslated_data_falls_back_to_english(demo_site, client):
     response = client.get("/es/implementation-agreements/chile/")
     assert response.status_code == 200
     assert "7 April 2025" in response.content.decode()
+
+
+def test_site_words_and_search_answer_in_spanish(demo_site, client):
+    body = client.get("/es" + PERU).content.decode()
+    assert "Acuerdo de Implementación Singapur–Perú</h1>" in body
+    assert "Estado de las solicitudes:" in body
+    assert 'action="/es/search/"' in body
+    assert "Saltar al contenido principal" in body
+    search = client.get("/es/search/", {"q": "autorizacion"}).content.decode()
+    assert re.search(r"\d+ resultados? para «autorizacion»", search)
+    empty = client.get("/es/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "No hay resultados para «zzzzqqq»" in empty
+    english = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "No results for “zzzzqqq”" in english
+    assert 'action="/search/"' in client.get(PERU).content.decode()

@@ -24,10 +24,9 @@ def pytest_configure(config):
     """The Spanish catalogue compiled as `make messages` does, when it is missing or older than
     its source, so a plain pytest run reads the same Spanish as `make test`."""
     compiled = _CATALOGUE.with_suffix(".mo")
-    if shutil.which("msgfmt") and (
-        not compiled.exists() or compiled.stat().st_mtime < _CATALOGUE.stat().st_mtime
-    ):
-        subprocess.run(["msgfmt", "--check-format", "-o", compiled, _CATALOGUE], check=True)
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < _CATALOGUE.stat().st_mtime):
+        subprocess.run([msgfmt, "--check-format", "-o", compiled, _CATALOGUE], check=True)
 
 
 def _forget_content_type_ids():

@@ -108,3 +108,21 @@ def test_site_words_and_search_answer_in_spanish(demo_site, client):
     english = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
     assert "No results for “zzzzqqq”" in english
     assert 'action="/search/"' in client.get(PERU).content.decode()
+
+
+def test_sitemap_lists_each_translation_with_its_alternates(demo_site, client):
+    body = client.get("/sitemap.xml").content.decode()
+    for loc in [PERU, "/es" + PERU]:
+        entry = re.search(
+            rf"<url><loc>http://[^<]+{re.escape(loc)}</loc>.*?</url>", body, re.S
+        ).group(0)
+        assert re.search(rf'hreflang="es" href="http://[^"]+/es{re.escape(PERU)}"', entry)
+        assert 'hreflang="en"' in entry and 'hreflang="x-default"' in entry
+    faq = re.search(r"<url><loc>http://[^<]+/faq/</loc>.*?</url>", body, re.S).group(0)
+    assert "xhtml:link" not in faq  # English only: no alternates
+    assert "/es/faq/" not in body  # an untranslated page has no Spanish address to list
+
+
+def test_json_ld_names_the_page_language(demo_site, client):
+    assert '"inLanguage": "es"' in client.get("/es" + PERU).content.decode()
+    assert '"inLanguage": "en"' in client.get(PERU).content.decode()

@@ -13,6 +13,7 @@ class EditorialConfig(AppConfig):
         from . import signals  # noqa: F401  (clears review requests on publish and archive)
         from .admin import extend_version_admins
         from .richtext import sanitise_text_plugin
+        from .shared_blocks import add_publish_conditions
 
         # Every write of a text plugin, from any view or script, passes the stricter sanitiser.
         pre_save.connect(
@@ -24,3 +25,5 @@ class EditorialConfig(AppConfig):
         # django CMS registers one version admin per versioned model while it starts (the cms
         # app comes first in INSTALLED_APPS), so they all exist by now.
         extend_version_admins()
+        # Shared blocks (djangocms-alias) are published by publishers only, like pages.
+        add_publish_conditions()

@@ -70,11 +70,10 @@ INSTALLED_APPS = [
     "parler",
     "djangocms_versioning",
     "djangocms_alias",
-    # Before editorial, whose cms_plugins replaces djangocms-text's TextPlugin.
     "djangocms_text",
     "filer",
     "easy_thumbnails",
-    # The project's apps: foundations, the domain, then the apps that build on it.
+    # The project's apps (docs/architecture.md, "Apps and who owns what").
     "security",
     "operations",
     "agreements",

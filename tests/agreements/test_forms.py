@@ -255,4 +255,5 @@ def test_form_addresses_cost_no_query_per_form(demo_site, client, settings):
     one = queries()
     published_form("Second form", "second.docx", good_docx())
     published_form("Third form", "third.xlsx", good_xlsx(), stage_order=1)
+    queries()  # the publishes cleared the CMS menu cache: the first render rebuilds it
     assert queries() == one

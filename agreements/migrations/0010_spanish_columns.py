@@ -29,7 +29,7 @@ def copy_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0008_stage_is_illustrative"),
+        ("agreements", "0009_stored_addresses"),
     ]
 
     operations = [

@@ -29,7 +29,7 @@ def current_agreement(context):
     every other address of that agreement. The result is kept on the request, so the tab bar and
     the blocks of one page share a single lookup; so is the newest change of the agreement's data
     (``request.content_updated_at``), which the footer's "Last updated" reads
-    (``site_chrome.page_last_updated``).
+    (``page_last_updated`` in ``pages/templatetags/site_chrome.py``).
     """
     request = context.get("request")
     page = _current_page(context)

@@ -13,7 +13,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[production,test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The Spanish catalogue of the site's own words (chrome, search), compiled with GNU gettext.
+.PHONY: messages
+messages: locale/es/LC_MESSAGES/django.mo
+
+locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null 2>&1 || { echo "*** msgfmt not found: install GNU gettext (Debian: apt-get install gettext) ***"; exit 1; }
+	msgfmt --check-format -o $@ $<
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -144,6 +144,7 @@ class AgreementDocumentInline(StoredAddressMixin, admin.TabularInline):
         "kind",
         "letter",
         "title",
+        "title_es",
         "slug",
         "order",
         "file",
@@ -169,11 +170,21 @@ class CoChairInline(admin.TabularInline):
     model = JointCommitteeCoChair
     extra = 0
     max_num = 2
+    # Each text with its Spanish column beside it (agreements/translation.py).
+    fields = [
+        "party",
+        "position_title",
+        "position_title_es",
+        "organisation",
+        "organisation_es",
+        "is_illustrative",
+    ]
 
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
+    fields = ["date", "kind", "description", "description_es"]
 
 
 class ApplicationStageInline(admin.StackedInline):
@@ -183,9 +194,13 @@ class ApplicationStageInline(admin.StackedInline):
     fields = [
         "order",
         "title",
+        "title_es",
         "purpose",
+        "purpose_es",
         "applicant_submits",
+        "applicant_submits_es",
         "applicant_receives",
+        "applicant_receives_es",
         "is_illustrative",
     ]
 
@@ -232,7 +247,7 @@ class AgreementAdmin(admin.ModelAdmin):
     list_filter = [PublicationStateFilter]
     search_fields = ["partner_country", "slug"]
     prepopulated_fields = {"slug": ["partner_country"]}
-    fields = ["partner_country", "slug", "page", "page_links", "data_links"]
+    fields = ["partner_country", "partner_country_es", "slug", "page", "page_links", "data_links"]
     readonly_fields = ["page_links", "data_links"]
     actions = ["create_page_section"]
     change_form_template = "admin/agreements/agreement/change_form.html"
@@ -470,6 +485,17 @@ class AgreementContentAdmin(admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            _("Spanish (shown on the Spanish pages; empty fields show the English)"),
+            {
+                "fields": [
+                    "summary_es",
+                    "signed_place_es",
+                    "application_status_note_es",
+                    "process_diagram_long_description_es",
+                ],
+            },
+        ),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -493,6 +519,7 @@ class ApplicationStageAdmin(DraftAgreementChoiceMixin, admin.ModelAdmin):
     list_select_related = ["agreement__agreement"]
     search_fields = ["title", "purpose", "agreement__agreement__partner_country"]
     inlines = [StageRequirementInline]
+    fields = ["agreement", *ApplicationStageInline.fields]
 
     def get_readonly_fields(self, request, obj=None):
         return ["agreement"] if obj else []

@@ -117,11 +117,14 @@ class Agreement(models.Model):
 
     @property
     def title(self):
-        return f"Singapore–{self.partner_country} Implementation Agreement"
+        """In the active language: "Singapore–Peru Implementation Agreement"."""
+        return _("Singapore–%(country)s Implementation Agreement") % {
+            "country": self.partner_country
+        }
 
     @property
     def short_title(self):
-        return f"Singapore–{self.partner_country}"
+        return _("Singapore–%(country)s") % {"country": self.partner_country}
 
 
 class AgreementContentQuerySet(models.QuerySet):

@@ -195,17 +195,25 @@ def describe_version(version):
     if isinstance(content, AgreementContent):
         return f"Agreement data of {content.agreement} (version {version.number})"
     title = content.title or content.page.get_slug(content.language)
+    if content.language != settings.LANGUAGE_CODE:
+        return f"Page “{title}” ({content.language}, version {version.number})"
     return f"Page “{title}” (version {version.number})"
 
 
 def _page_versions(agreement, state):
-    """Versions of the section's pages in ``state``, overview first (tabs' URLs build on it)."""
-    contents = PageContent.admin_manager.filter(
-        page__in=section_pages(agreement), language=settings.LANGUAGE_CODE
-    )
+    """Versions of the section's pages in ``state``, in every language: overview first (tabs'
+    URLs build on it), English before its translations."""
+    contents = PageContent.admin_manager.filter(page__in=section_pages(agreement))
     versions = list(_versions_of(contents, state))
     paths = dict(section_pages(agreement).values_list("pk", "path"))
-    return sorted(versions, key=lambda version: paths.get(version.content.page_id, ""))
+    order = [code for code, _name in settings.LANGUAGES]
+    return sorted(
+        versions,
+        key=lambda version: (
+            paths.get(version.content.page_id, ""),
+            order.index(version.content.language) if version.content.language in order else 99,
+        ),
+    )
 
 
 def _versions_of(contents, state):

@@ -1,4 +1,5 @@
-"""Top-level URLs. The CMS catch-all comes last; English pages have no language prefix."""
+"""Top-level URLs. The CMS catch-all comes last; English pages have no language prefix,
+Spanish pages (and search) are under /es/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -20,14 +21,17 @@ urlpatterns = [
 urlpatterns += [
     path("", include("registry.urls")),
     path("", include("opendata.urls")),
-    path("", include("sitesearch.urls")),
 ]
 
 # --- Alerts ---
 urlpatterns += [path("alerts/", include("alerts.urls"))]
 
+# The admin has one address (/admin/): the front door's upload and login limits apply to it.
+urlpatterns += [path("admin/", admin.site.urls)]
+
+# Pages and search in English at their usual addresses, in Spanish under /es/.
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    path("", include("sitesearch.urls")),
     path("", include("cms.urls")),
     prefix_default_language=False,
 )

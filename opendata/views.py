@@ -1,6 +1,7 @@
 """Machine-readable views: agreement data, the update feed, robots.txt and the sitemap."""
 
 from cms.sitemaps import CMSSitemap
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -153,6 +154,27 @@ class PublicPagesSitemap(CMSSitemap):
             .exclude(page_id__in=hidden_pages)
             .exclude(page__parent_id__in=hidden_pages)
         )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each address of a page published in several languages lists all of them as
+        ``<xhtml:link rel="alternate" hreflang>`` (English also as ``x-default``), from the
+        entries already read: no query more."""
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        by_page = {}
+        for url in urls:
+            by_page.setdefault(url["item"].page_id, []).append(url)
+        for translations in by_page.values():
+            if len(translations) < 2:
+                continue
+            alternates = [
+                {"lang_code": url["item"].language, "location": url["location"]}
+                for url in translations
+            ]
+            english = [a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE]
+            alternates += [{"lang_code": "x-default", "location": a["location"]} for a in english]
+            for url in translations:
+                url["alternates"] = alternates
+        return urls
 
 
 class DataSitemap(Sitemap):

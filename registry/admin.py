@@ -39,6 +39,15 @@ class CreditingProgrammeAdmin(admin.ModelAdmin):
 class EligibleProgrammeInline(admin.TabularInline):
     model = EligibleProgramme
     extra = 0
+    # Each text with its Spanish column beside it (registry/translation.py).
+    fields = [
+        "programme",
+        "conditions",
+        "conditions_es",
+        "exclusions",
+        "exclusions_es",
+        "is_illustrative",
+    ]
 
 
 class EligibleMethodologyInline(admin.TabularInline):
@@ -50,7 +59,9 @@ class EligibleMethodologyInline(admin.TabularInline):
         "title",
         "sector",
         "exclusions",
+        "exclusions_es",
         "notes",
+        "notes_es",
         "is_illustrative",
     ]
 
@@ -64,6 +75,7 @@ class EligibilityListAdmin(DraftAgreementChoiceMixin, admin.ModelAdmin):
     list_select_related = ["agreement__agreement"]
     search_fields = ["agreement__agreement__partner_country"]
     inlines = [EligibleProgrammeInline, EligibleMethodologyInline]
+    fields = ["agreement", "version_date", "source_url", "note", "note_es"]
 
     def get_queryset(self, request):
         return draft_only(super().get_queryset(request))

@@ -15,10 +15,11 @@ title hits above body hits instead.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,6 +29,10 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 START, STOP = "\ue000", "\ue001"
 CONFIG = "english"
+# PostgreSQL's text-search configuration for each language's rows. Spanish rows and queries also
+# lose their accents (``unaccent``, migration 0004), so "autorizacion" finds "autorización".
+CONFIGS = {"en": "english", "es": "spanish"}
+FOLD_ACCENTS = {"es"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 _CHUNK = re.compile(r"[\w'’-]+", re.UNICODE)
@@ -70,41 +75,57 @@ def highlight(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our own tags are added
 
 
-def search(raw_query, limit=50):
+def fold_accents(text):
+    """``text`` without accents: "autorización" becomes "autorizacion" (ñ becomes n too, as
+    PostgreSQL's ``unaccent`` and SQLite's ``remove_diacritics`` do)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search(raw_query, limit=50, language="en"):
+    """Entries in ``language`` matching the visitor's query, best first."""
     query = normalise_query(raw_query)
     if not query_terms(query):
         return []
     if connection.vendor == "postgresql":
-        return _search_postgresql(query, limit)
+        return _search_postgresql(query, limit, language)
     if connection.vendor == "sqlite":
         try:
-            return _search_sqlite_fts(query, limit)
+            return _search_sqlite_fts(query, limit, language)
         except DatabaseError:
             pass
-    return _search_like(query, limit)
+    return _search_like(query, limit, language)
 
 
-def search_vector():
+def search_vector(language="en"):
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "body", weight="B", config=CONFIG
+    config = CONFIGS.get(language, CONFIG)
+    if language in FOLD_ACCENTS:
+        title, body = Func(F("title"), function="unaccent"), Func(F("body"), function="unaccent")
+    else:
+        title, body = "title", "body"
+    return SearchVector(title, weight="A", config=config) + SearchVector(
+        body, weight="B", config=config
     )
 
 
-def _search_postgresql(query, limit):
+def _search_postgresql(query, limit, language="en"):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    config = CONFIGS.get(language, CONFIG)
+    folded = fold_accents(query) if language in FOLD_ACCENTS else query
+    search_query = SearchQuery(folded, search_type="websearch", config=config)
     rows = (
-        SearchEntry.objects.annotate(document=search_vector())
+        SearchEntry.objects.filter(language=language)
+        .annotate(document=search_vector(language))
         .filter(document=search_query)
         .annotate(rank=SearchRank(F("document"), search_query))
         .annotate(
             headline=SearchHeadline(
-                "body",
+                Func(F("body"), function="unaccent") if language in FOLD_ACCENTS else "body",
                 search_query,
-                config=CONFIG,
+                config=config,
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=35,
@@ -122,15 +143,17 @@ def _fts_expression(terms):
     return " ".join('"' + " ".join(words) + '"' for words in terms)
 
 
-def _search_sqlite_fts(query, limit):
+def _search_sqlite_fts(query, limit, language="en"):
+    # The FTS5 table folds accents itself (tokenize ... remove_diacritics 2).
     match = _fts_expression(query_terms(query))
     sql = (
-        "SELECT rowid, bm25(sitesearch_fts, 10.0, 1.0) AS score, "
+        "SELECT sitesearch_fts.rowid, bm25(sitesearch_fts, 10.0, 1.0) AS score, "
         "snippet(sitesearch_fts, 1, %s, %s, ' … ', 32) "
-        "FROM sitesearch_fts WHERE sitesearch_fts MATCH %s ORDER BY score LIMIT %s"
+        "FROM sitesearch_fts JOIN sitesearch_searchentry entry ON entry.id = sitesearch_fts.rowid "
+        "WHERE sitesearch_fts MATCH %s AND entry.language = %s ORDER BY score LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [START, STOP, match, limit])
+        cursor.execute(sql, [START, STOP, match, language, limit])
         hits = cursor.fetchall()
     entries = SearchEntry.objects.in_bulk([rowid for rowid, _, _ in hits])
     results = []
@@ -141,7 +164,7 @@ def _search_sqlite_fts(query, limit):
     return results
 
 
-def _search_like(query, limit):
+def _search_like(query, limit, language="en"):
     """Fallback without FTS5: every term must appear; title hits count five times body hits."""
     terms = [" ".join(words) for words in query_terms(query)]
     condition = Q()
@@ -154,7 +177,9 @@ def _search_like(query, limit):
             + Case(When(body__icontains=term, then=1), default=0, output_field=IntegerField())
         )
     rows = (
-        SearchEntry.objects.filter(condition).annotate(score=score).order_by("-score", "title")
+        SearchEntry.objects.filter(condition, language=language)
+        .annotate(score=score)
+        .order_by("-score", "title")
     )[:limit]
     return [
         Result(entry=row, snippet=_like_snippet(row.body, terms), score=row.score) for row in rows

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from agreements.models import Agreement, AgreementDocument
@@ -30,10 +31,11 @@ def _plain(markup):
     return clean_text(html.unescape(strip_tags(markup or "")))
 
 
-def _store(key, kind, *, title, url, body, context=""):
+def _store(key, kind, *, title, url, body, context="", language=None):
     SearchEntry.objects.update_or_create(
         key=key,
         defaults={
+            "language": language or settings.LANGUAGE_CODE,
             "kind": kind,
             "title": title[:400],
             "url": url[:500],
@@ -87,8 +89,45 @@ def drop_agreement(pk):
     ).delete()
 
 
+def index_page_translations(page):
+    """One entry per published translation of ``page`` (``page:<pk>:es``), in its language.
+
+    Agreement pages included: a Spanish overview carries the agreement's Spanish facts (the
+    data's Spanish columns, English where a column is empty) after its own prose.
+    """
+    for language, _name in settings.LANGUAGES:
+        if language == settings.LANGUAGE_CODE:
+            continue
+        key = f"page:{page.pk}:{language}"
+        content = PageContent.objects.filter(page=page, language=language).first()
+        url = page.get_absolute_url(language, fallback=False) if content else None
+        section = [page.pk] + ([page.parent_id] if page.parent_id else [])
+        agreement = Agreement.objects.filter(page_id__in=section).first()
+        public = _public_agreement(agreement.pk) if agreement else None
+        if content is None or not url or page.login_required or (agreement and not public):
+            _drop(key)
+            continue
+        body = [content.meta_description, page_text(content)]
+        with translation.override(language):
+            if agreement is not None and agreement.page_id == page.pk:
+                body += [public.summary, public.application_status_note]
+                body += [document.title for document in public.documents.all()]
+                body += [f"{stage.title}. {stage.purpose}" for stage in public.stages.all()]
+            context = str(agreement.title) if agreement else ""
+        _store(
+            key,
+            Kind.PAGE,
+            title=content.page_title or content.title,
+            url=url,
+            body="\n".join(filter(None, body)),
+            context=context,
+            language=language,
+        )
+
+
 def index_page(page):
     """Index ``page`` if published; an agreement's overview is indexed as the agreement."""
+    index_page_translations(page)
     agreement = Agreement.objects.filter(page=page).first()
     if agreement is not None:
         _drop(f"page:{page.pk}")
@@ -311,9 +350,7 @@ def index_agreement_section(agreement):
 def rebuild_index():
     """Rebuild the whole index from the database; returns the number of entries."""
     SearchEntry.objects.all().delete()
-    for page in Page.objects.filter(
-        pk__in=PageContent.objects.filter(language=settings.LANGUAGE_CODE).values("page")
-    ):
+    for page in Page.objects.filter(pk__in=PageContent.objects.values("page")):
         index_page(page)
     for agreement in Agreement.objects.filter(page__isnull=True):
         index_agreement_all(agreement)

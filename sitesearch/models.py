@@ -55,6 +55,9 @@ class SearchEntry(models.Model):
         max_length=200, blank=True, help_text=_("Where the result belongs, e.g. the agreement.")
     )
     body = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=8, default="en", db_index=True, help_text=_("The language of the text.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

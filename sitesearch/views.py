@@ -1,6 +1,7 @@
 """The search page: any query, however odd, gets an ordinary page."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from .backends import MAX_QUERY_LENGTH, normalise_query, query_terms, search
@@ -13,7 +14,7 @@ def search_page(request):
     raw = request.GET.get("q", "")
     query = normalise_query(raw)
     searched = bool(query_terms(query))
-    results = search(query, limit=RESULT_LIMIT) if searched else []
+    results = search(query, limit=RESULT_LIMIT, language=get_language()) if searched else []
     response = render(
         request,
         "sitesearch/search.html",

@@ -11,10 +11,13 @@ from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 register = template.Library()
 
 LONG_DATE = "j F Y"
+# Spanish writes "31 de marzo de 2025" (Django's own Spanish month names).
+LONG_DATES = {"es": r"j \d\e F \d\e Y"}
 DESCRIPTION_LENGTH = 160
 SITE_DESCRIPTION = (
     "Singapore's Implementation Agreements on carbon credits under Article 6 of the Paris "
@@ -24,10 +27,11 @@ SITE_DESCRIPTION = (
 
 @register.filter(expects_localtime=True, is_safe=False)
 def long_date(value):
-    """A date (or datetime) as the site writes it: '31 March 2025'; empty for no value."""
+    """A date (or datetime) as the site writes it in the active language: '31 March 2025',
+    '31 de marzo de 2025'; empty for no value."""
     if not value:
         return ""
-    return format_date(value, LONG_DATE)
+    return format_date(value, LONG_DATES.get(get_language(), LONG_DATE))
 
 
 BLOCK_TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|div|br|dt|dd|tr|td|th)\b[^>]*>", re.IGNORECASE)

@@ -49,6 +49,8 @@ SITE_ID = 1
 SITE_NAME = "Carbon Markets Cooperation"
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks (it registers its admin widgets).
+    "modeltranslation",
     # django.contrib.admin with the site's admin site (second factor, the 403 pages).
     "security.apps.CarbonsiteAdminConfig",
     "django.contrib.auth",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "editorial",
     "alerts",
     "frontdoor",
+    "multilingual",
     "registry",
     "sitesearch",
     "opendata",
@@ -177,9 +180,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English is served without a prefix; more languages can be added to LANGUAGES and CMS_LANGUAGES.
+# English is served without a prefix (every English address is as it always was); Spanish, for
+# the developers of the Spanish-speaking partners, under /es/. A page without Spanish content
+# answers its /es/ address with the English content and a short Spanish notice.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Agreement data a visitor reads has a column per language (agreements/translation.py); an empty
+# Spanish column shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Singapore"
 USE_I18N = True
 USE_TZ = True
@@ -218,7 +229,15 @@ CMS_LANGUAGES = {
             "public": True,
             "hide_untranslated": False,
             "redirect_on_fallback": False,
-        }
+        },
+        {
+            "code": "es",
+            "name": "Español",
+            "public": True,
+            "fallbacks": ["en"],
+            "hide_untranslated": False,
+            "redirect_on_fallback": False,
+        },
     ],
     "default": {"public": True, "hide_untranslated": False, "redirect_on_fallback": False},
 }

@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from agreements.models import Agreement
 
@@ -29,7 +30,7 @@ def agreement_structured_data(agreement, absolute):
             {"@type": "Country", "name": agreement.partner_country},
         ],
         "url": absolute(agreement_url(agreement)),
-        "inLanguage": "en",
+        "inLanguage": get_language(),
     }
     if in_force:
         # Left out otherwise: entry into force is rarely published, so "not in force" could be

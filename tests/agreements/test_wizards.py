@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def run_wizard(client, **fields):
     url = reverse("cms_wizard_create")
-    index = PageContent.admin_manager.get(page__reverse_id="agreements-index").page
+    index = PageContent.admin_manager.get(page__reverse_id="agreements-index", language="en").page
     step0 = client.post(
         url,
         {
@@ -44,13 +44,13 @@ def test_editor_creates_an_agreement_and_its_draft_pages_in_one_go(demo_site, cl
     agreement = Agreement.objects.get(slug="wizardland")
     assert agreement.page is not None
     children = list(agreement.page.get_child_pages())
-    assert [PageContent.admin_manager.get(page=c).slug for c in children] == [
+    assert [PageContent.admin_manager.get(page=c, language="en").slug for c in children] == [
         "application-process",
         "eligibility",
         "projects",
     ]
     # The editor is sent to the new overview page in the editor.
-    content = PageContent.admin_manager.get(page=agreement.page)
+    content = PageContent.admin_manager.get(page=agreement.page, language="en")
     assert f"/{content.pk}/" in response.content.decode()
 
 

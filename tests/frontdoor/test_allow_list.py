@@ -58,6 +58,13 @@ def expected_parameters():
         "/implementation-agreements.csv": set(),
         "/feeds/updates.atom": set(),
         "/sitemap.xml": set(),
+        # Spanish addresses (a translation, or the English content with a notice).
+        "/es/": set(),
+        "/es/implementation-agreements/": {"status"},
+        "/es/implementation-agreements/peru/": set(),
+        "/es/implementation-agreements/peru/eligibility/": eligibility,
+        "/es/implementation-agreements/peru/projects/": tab | PAGINATED,
+        "/es/search/": {"q"},
     }
 
 

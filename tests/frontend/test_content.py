@@ -6,20 +6,24 @@ from html import unescape
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from tests.security.site_pages import PAGE_TEMPLATES
 
 pytestmark = pytest.mark.django_db
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-LONG_DATE = re.compile(rf"^\d{{1,2}} ({MONTHS}) \d{{4}}$")
+MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+# "31 March 2025" on English pages, "31 de marzo de 2025" on Spanish ones.
+LONG_DATE = re.compile(rf"^\d{{1,2}} (({MONTHS})|de ({MESES}) de) \d{{4}}$")
 SHORT_MONTH_DATE = re.compile(
     r"\b\d{1,2} (Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{4}\b"
 )
 META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 TIME_TEXT = re.compile(r"<time datetime=\"[^\"]+\">([^<]*)</time>")
 LAST_UPDATED = re.compile(
-    rf"Last updated <time datetime=\"\d{{4}}-\d\d-\d\d\">\d{{1,2}} ({MONTHS}) \d{{4}}</time>"
+    rf"(Last updated|Última actualización) <time datetime=\"\d{{4}}-\d\d-\d\d\">"
+    rf"\d{{1,2}} (({MONTHS})|de ({MESES}) de) \d{{4}}</time>"
 )
 
 
@@ -91,6 +95,11 @@ def test_the_date_filter_writes_day_full_month_year():
         Context({"day": datetime.date(2025, 3, 31), "none": None})
     )
     assert rendered == "31 March 2025|"
+    with translation.override("es"):
+        spanish = Template("{% load page_meta %}{{ day|long_date }}").render(
+            Context({"day": datetime.date(2025, 3, 31)})
+        )
+    assert spanish == "31 de marzo de 2025"
 
 
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TEMPLATES, ids=lambda v: str(v))

@@ -44,7 +44,12 @@ def head_links(html):
 
 def test_index_announces_json_csv_and_feed(demo_site, client):
     links = head_links(client.get("/implementation-agreements/").content.decode())
-    alternates = {(link["type"], link["href"]) for link in links if link.get("rel") == "alternate"}
+    # Formats (with a type); the page's languages are alternates too, with hreflang and no type.
+    alternates = {
+        (link["type"], link["href"])
+        for link in links
+        if link.get("rel") == "alternate" and "type" in link
+    }
     assert ("application/json", "/implementation-agreements.json") in alternates
     assert ("text/csv", "/implementation-agreements.csv") in alternates
     assert ("application/atom+xml", "/feeds/updates.atom") in alternates

@@ -27,6 +27,14 @@ PAGE_TEMPLATES = [
     ("privacy", "/privacy/", 200),
     ("terms of use", "/terms-of-use/", 200),
     ("not found", "/no-such-page/", 404),
+    # Spanish: translated pages, Spanish search, and an untranslated page's fallback.
+    ("spanish home", "/es/", 200),
+    ("spanish agreements index", "/es/implementation-agreements/", 200),
+    ("spanish agreement overview", "/es/implementation-agreements/peru/", 200),
+    ("spanish application process", "/es/implementation-agreements/peru/application-process/", 200),
+    ("spanish eligibility list", "/es/implementation-agreements/peru/eligibility/", 200),
+    ("spanish search results", "/es/search/?q=autorizacion", 200),
+    ("spanish fallback", "/es/faq/", 200),
 ]
 ADMIN_LOGIN = ("admin login", "/admin/login/", 200)
 # Pages with a form: they set Django's CSRF cookie (the only cookie a visitor can get) and answer

@@ -33,6 +33,7 @@ from agreements.services import (
 )
 from demo import facts as demo_facts
 from demo.registry import load_demo as load_registry_demo
+from demo.spanish import load_spanish_data, load_spanish_pages
 from demo.standin import standin_pdf
 from editorial import shared_blocks
 from editorial.roles import ensure_roles
@@ -107,10 +108,13 @@ class Command(BaseCommand):
             # Registry lists, register rows and tabs, then a fresh search index.
             created += load_registry_demo(user=admin)
             rebuild_index()
+            load_spanish_data()
             # Each new agreement's data and pages go live together, as a publisher would do it.
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
                     publish_agreement(agreement=agreement, user=admin)
+            # An unofficial Spanish version of the pages Peruvian developers read first.
+            created += load_spanish_pages(user=admin)
             # The real site's old addresses answer 301s to the agreements' new pages.
             call_command("seed_redirects", verbosity=0)
         # What the production worker does in the background: read the signed PDFs for search.

@@ -41,10 +41,10 @@ TEST_WORKERS ?= 2
 test: install checkers assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# The quick tier for every change: no browser, no servers or subprocesses, no Java checker
-# (the markers browser, slow and checker); the template tests need the built assets.
+# The quick tier for every change: tests on small factories only (not the demo site), no browser,
+# no servers or subprocesses, no Java checker (markers demo, browser, slow, checker).
 test-fast: install assets
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not browser and not slow and not checker" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not browser and not slow and not checker and not demo" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

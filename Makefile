@@ -42,9 +42,12 @@ test: install checkers assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The quick tier for every change: tests on small factories only (not the demo site), no browser,
-# no servers or subprocesses, no Java checker (markers demo, browser, slow, checker).
+# no servers or subprocesses, no Java checker (markers demo, browser, slow, checker). Tables are
+# made from the models (--nomigrations: the migrations cost most of a worker's start-up); the
+# migrations themselves are checked by `make test` (marker migrations).
 test-fast: install assets
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not browser and not slow and not checker and not demo" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q --nomigrations \
+		-m "not browser and not slow and not checker and not demo and not migrations" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -52,13 +52,14 @@ test-fast: install assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles build .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache .import_linter_cache
 
 # --- Security ---
 # The checkers the accessibility and HTML tests run (axe-core, the Nu HTML checker), from the
@@ -78,7 +79,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 ASSET_SOURCES := $(wildcard assets/*.mjs assets/js/*.js assets/scss/*.scss \
 	templates/*.html templates/*/*.html templates/*/*/*.html \
 	*/templates/*/*.html */templates/*/*/*.html */templates/*/*/*/*.html \
-	carbonsite/*.py */forms.py */templatetags/*.py)
+	editorial/richtext.py */forms.py */templatetags/*.py)
 assets: build/static/.built
 
 build/static/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
@@ -129,9 +130,10 @@ serve-production: install assets
 	/usr/sbin/nginx -p $(CURDIR)/$(FRONTDOOR_DIR)/nginx -c $(CURDIR)/$(FRONTDOOR_DIR)/nginx/nginx.conf \
 		-e $(CURDIR)/$(FRONTDOOR_DIR)/nginx/run/error.log
 	@echo "  Production stack: https://127.0.0.1:$(HTTPS_PORT)/  (self-signed; health: /healthz)"
-	@echo "  gunicorn alone:   http://127.0.0.1:$(PORT)/   Ctrl-C stops gunicorn, nginx, Redis and the alert sender"
+	@echo "  gunicorn alone:   http://127.0.0.1:$(PORT)/   Ctrl-C stops gunicorn, nginx, Redis, the alert sender and the text extractor"
 	$(PROD_ENV) $(BIN)/python manage.py send_alerts --loop --interval 60 & sender=$$!; \
-	trap 'kill $$sender $$(cat $(FRONTDOOR_DIR)/nginx/run/nginx.pid) $$(cat $(FRONTDOOR_DIR)/redis/redis.pid) 2>/dev/null' EXIT INT TERM; \
+	$(PROD_ENV) $(BIN)/python manage.py extract_document_text --loop --interval 30 & extractor=$$!; \
+	trap 'kill $$sender $$extractor $$(cat $(FRONTDOOR_DIR)/nginx/run/nginx.pid) $$(cat $(FRONTDOOR_DIR)/redis/redis.pid) 2>/dev/null' EXIT INT TERM; \
 		$(PROD_ENV) $(BIN)/gunicorn --config gunicorn.conf.py
 
 benchmark-alerts: install

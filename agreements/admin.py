@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -24,18 +24,20 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.helpers import version_list_url_for_grouper
 from djangocms_versioning.models import Version
 
-from carbonsite.uploads import CheckedImageField
+from security.uploads import CheckedImageField
 
 from .models import (
     Agreement,
     AgreementContent,
     AgreementDocument,
     ApplicationStage,
+    FormerAddress,
     JointCommitteeCoChair,
     Milestone,
     StageRequirement,
 )
 from .services import (
+    address_change,
     agreement_create_pages,
     agreement_draft,
     can_publish_agreements,
@@ -88,13 +90,61 @@ class DraftAgreementChoiceMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgreementDocumentInline(admin.TabularInline):
+class StoredAddressFormSet(forms.BaseInlineFormSet):
+    """Two rows of one submission with the same address get a plain message on the field."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            slug = form.cleaned_data.get("slug")
+            if slug and slug in seen:
+                form.add_error(
+                    "slug",
+                    _("Another row here already has the address “%(slug)s”.") % {"slug": slug},
+                )
+            seen.add(slug)
+        super().clean()
+
+
+class StoredAddressMixin:
+    """Inlines of rows with a stored address (``slug``) that the model fills when left empty.
+
+    An empty field stays None rather than "": the formset's uniqueness check skips it, so two new
+    rows with empty addresses do not clash before the model has given each its own.
+    """
+
+    formset = StoredAddressFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            formfield.empty_value = None
+        return formfield
+
+
+def record_address_changes(formset, kind, agreement):
+    """After an inline formset is saved: every changed address of an existing row redirects
+    from its old value (``services.address_change``)."""
+    deleted = {form.instance.pk for form in formset.deleted_forms}
+    for form in formset.forms:
+        old = form.initial.get("slug")
+        kept = form.instance.pk and form.instance.pk not in deleted
+        if old and kept and form.instance.slug != old:
+            address_change(
+                agreement=agreement, kind=kind, old_slug=old, new_slug=form.instance.slug
+            )
+
+
+class AgreementDocumentInline(StoredAddressMixin, admin.TabularInline):
     model = AgreementDocument
     extra = 0
     fields = [
         "kind",
         "letter",
         "title",
+        "slug",
         "order",
         "file",
         "file_size",
@@ -108,7 +158,10 @@ class AgreementDocumentInline(admin.TabularInline):
     def public_link(self, obj):
         if not obj.pk or not obj.file:
             return "–"
-        url = obj.get_absolute_url()
+        try:
+            url = obj.get_absolute_url()
+        except NoReverseMatch:  # an address being corrected in a form with errors
+            return "–"
         return format_html('<a href="{}">{}</a>', url, url)
 
 
@@ -419,12 +472,17 @@ class AgreementContentAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is AgreementDocument:
+            record_address_changes(formset, FormerAddress.Kind.DOCUMENT, form.instance.agreement)
 
-class StageRequirementInline(admin.TabularInline):
+
+class StageRequirementInline(StoredAddressMixin, admin.TabularInline):
     model = StageRequirement
     extra = 0
     formfield_overrides = HTTPS_URLS
-    fields = ["order", "title", "availability", "file", "external_url"]
+    fields = ["order", "title", "slug", "availability", "file", "external_url"]
 
 
 @admin.register(ApplicationStage)
@@ -438,6 +496,13 @@ class ApplicationStageAdmin(DraftAgreementChoiceMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["agreement"] if obj else []
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is StageRequirement:
+            record_address_changes(
+                formset, FormerAddress.Kind.FORM, form.instance.agreement.agreement
+            )
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -7,14 +7,15 @@ place and every page that shows it follows.
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from carbonsite.uploads import FORM_CONTENT_TYPES
+from security.uploads import FORM_CONTENT_TYPES
 
 from .validators import inspect_pdf, validate_application_form, validate_image_size
 
@@ -31,6 +32,21 @@ class ApplicationStatus(models.TextChoices):
     OPEN = "open", _("Open for applications")
     PAUSED = "paused", _("Applications paused")
     CLOSED = "closed", _("Closed for applications")
+
+
+#: An address segment: what the download URLs accept (lowercase, digits, single hyphens).
+address_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z",
+    _("Use lowercase letters, digits and single hyphens, e.g. “annex-a”."),
+)
+
+
+def _free_slug(base, taken):
+    """``base``, or ``base-2``, ``base-3``… : the first not in ``taken``."""
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -349,6 +365,16 @@ class AgreementDocument(models.Model):
         help_text=_("A, B, C… for annexes; empty for the main text."),
     )
     title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("address"),
+        max_length=100,
+        blank=True,
+        validators=[address_validator],
+        help_text=_(
+            "The end of the document's address: …/documents/<address>.pdf. Leave empty for "
+            "“main-text” or “annex-a”. When you change it, the old address redirects to the new."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     file = models.FileField(_("PDF file"), upload_to="agreements/documents/", blank=True)
     file_size = models.PositiveBigIntegerField(_("file size in bytes"), null=True, blank=True)
@@ -377,6 +403,13 @@ class AgreementDocument(models.Model):
                 name="document_one_main_text",
                 violation_error_message=_("This agreement already has a main text."),
             ),
+            models.UniqueConstraint(
+                fields=["agreement", "slug"],
+                name="document_unique_slug",
+                violation_error_message=_(
+                    "Another document of this agreement already has this address."
+                ),
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="main_text") & Q(letter=""))
                 | (Q(kind="annex") & Q(letter__regex=r"^[A-Z]{1,2}$")),
@@ -389,6 +422,12 @@ class AgreementDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A blank address is filled here, so rows made outside the admin get one too.
+        if not self.slug:
+            self.slug = self.default_slug()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -407,12 +446,22 @@ class AgreementDocument(models.Model):
             info = inspect_pdf(self.file)
             self.file_size, self.page_count = info.size, info.page_count
 
+    def default_slug(self):
+        """The address a document gets when the editor leaves it empty: its designation
+        (``main-text``, ``annex-a``), as the documents have always been addressed, and free
+        within the version."""
+        base = "main-text" if self.kind == self.Kind.MAIN_TEXT else f"annex-{self.letter.lower()}"
+        taken = set(
+            AgreementDocument._base_manager.filter(agreement_id=self.agreement_id)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return _free_slug(base, taken)
+
     @property
     def url_name(self):
-        """The readable file name used in the document's stable URL."""
-        if self.kind == self.Kind.MAIN_TEXT:
-            return "main-text"
-        return f"annex-{self.letter.lower()}"
+        """The stored address used in the document's stable URL."""
+        return self.slug or self.default_slug()
 
     @property
     def download_filename(self):
@@ -501,6 +550,16 @@ class StageRequirement(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("address"),
+        max_length=100,
+        blank=True,
+        validators=[address_validator],
+        help_text=_(
+            "The end of the form's address: …/forms/<address>.docx. Leave empty to make it from "
+            "the stage number and the title. When you change it, the old address redirects."
+        ),
+    )
     availability = models.CharField(
         _("availability"),
         max_length=20,
@@ -521,6 +580,11 @@ class StageRequirement(models.Model):
         verbose_name_plural = _("required forms and documents")
         ordering = ["order", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "slug"],
+                name="requirement_unique_slug",
+                violation_error_message=_("Another form of this stage already has this address."),
+            ),
             models.CheckConstraint(
                 condition=Q(availability="to_be_published") | ~Q(file="") | ~Q(external_url=""),
                 name="requirement_available_has_file",
@@ -528,11 +592,18 @@ class StageRequirement(models.Model):
                     "A form marked available needs a file or a link; otherwise mark it "
                     "'to be published'."
                 ),
-            )
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Filled at save, not in clean(): two new forms with one title in one admin submission
+        # are saved one after the other, so the second sees the first and gets "-2".
+        if not self.slug:
+            self.slug = self.default_slug()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The form's stable address; None when it has no uploaded file.
@@ -557,24 +628,76 @@ class StageRequirement(models.Model):
         """The stored file's ending (``pdf``, ``docx``, ``xlsx``), checked by content on upload."""
         return PurePosixPath(self.file.name or "").suffix.lower().lstrip(".")
 
+    def clean(self):
+        super().clean()
+        # The address names the agreement, not the stage: it must be free in the whole version.
+        if self.slug and self.stage_id:
+            others = StageRequirement._base_manager.filter(
+                stage__agreement_id=self.stage.agreement_id, slug=self.slug
+            ).exclude(stage_id=self.stage_id)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "slug": _(
+                            "A form of another stage of this agreement already has this address."
+                        )
+                    }
+                )
+
+    def default_slug(self):
+        """``<stage order>-<slug of the title>``, free within the agreement version (``-2``…).
+
+        Stored once, so reordering stages or forms, or renaming a form, never moves it.
+        """
+        base = f"{self.stage.order}-{slugify(self.title)[:80].strip('-') or 'form'}"
+        taken = set(
+            StageRequirement._base_manager.filter(stage__agreement_id=self.stage.agreement_id)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return _free_slug(base, taken)
+
     @property
     def url_name(self):
-        """``<stage order>-<slug of the title>``, unique within the stage (a suffix if needed)."""
-        taken = set()
-        for sibling in self.stage.requirements.all():  # prefetched on public pages
-            base = slugify(sibling.title)[:80].strip("-") or "form"
-            name, number = base, 2
-            while name in taken:
-                name, number = f"{base}-{number}", number + 1
-            taken.add(name)
-            if sibling.pk == self.pk:
-                return f"{self.stage.order}-{name}"
-        return f"{self.stage.order}-{slugify(self.title)[:80].strip('-') or 'form'}"
+        """The stored address used in the form's stable URL."""
+        return self.slug or self.default_slug()
 
     @property
     def download_filename(self):
         agreement = self.stage.agreement.slug.title()
         return f"Singapore-{agreement}-IA-stage-{self.url_name}.{self.extension}"
+
+
+class FormerAddress(models.Model):
+    """An address a signed document or form had before an editor changed it: it redirects.
+
+    Kept per agreement (not per version), so the old link keeps answering with a permanent
+    redirect to the current address in every later version.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Signed document")
+        FORM = "form", _("Form or document of a stage")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="former_addresses"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    old_slug = models.SlugField(_("old address"), max_length=100)
+    new_slug = models.SlugField(_("new address"), max_length=100)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "old_slug"], name="former_address_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.new_slug}"
 
 
 class Milestone(models.Model):

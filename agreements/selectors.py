@@ -11,6 +11,7 @@ listing ten or two hundred agreements costs the same.
 """
 
 from cms.models import Page, PageContent, PageUrl
+from django import forms
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
@@ -94,22 +95,35 @@ def _with_public_url(agreements, language):
     return agreements
 
 
+class AgreementFilterForm(forms.Form):
+    """The index's one filter, drawn by the site's filter-form component like the register's."""
+
+    status = forms.ChoiceField(
+        label="Application status",
+        required=False,
+        choices=[("", "All agreements")] + list(Agreement.ApplicationStatus.choices),
+    )
+
+
 def agreements_listing(*, status="", language=None):
     """Every agreement, newest first, optionally only those with application ``status``.
 
-    An unknown ``status`` is ignored (the full list is shown) rather than failing.
+    An unknown ``status`` is ignored (the full list is shown, and ``ignored`` names the filter)
+    rather than failing.
     """
     language = language or settings.LANGUAGE_CODE
-    valid = status in AgreementContent.ApplicationStatus.values
+    form = AgreementFilterForm({"status": status})
+    valid = form.is_valid()
+    status = form.cleaned_data["status"] if valid else ""
     queryset = agreements_with_urls(language).newest_first()
-    if valid:
+    if status:
         queryset = queryset.filter(application_status=status)
     return {
         "agreements": _with_public_url(list(queryset), language),
-        "status": status if valid else "",
-        "status_label": Agreement.ApplicationStatus(status).label if valid else "",
-        "status_ignored": bool(status) and not valid,
-        "choices": Agreement.ApplicationStatus.choices,
+        "form": form,
+        "status": status,
+        "status_label": Agreement.ApplicationStatus(status).label if status else "",
+        "ignored": sorted(form.errors),
     }
 
 

@@ -2,15 +2,19 @@
 
 Publishing an agreement is one action (``publish_agreement``): its draft data version and the
 draft versions of every page of its section go live together, in one transaction, through
-djangocms-versioning's own ``Version.publish`` (so its permission check, history and signals all
-apply). ``unpublish_agreement`` takes it all off the public site again.
+djangocms-versioning's own ``Version.publish`` (so its permission check and history apply).
+``unpublish_agreement`` takes it all off the public site again. What other apps do about it is
+a list of explicit steps at the end of each service (``agreements.signals``): hooks inside the
+transaction for rows that must commit with the publish (alerts, the update feed), then, after
+the commit, the cache and the search index.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +22,7 @@ from django.db.models import Q
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
-from .models import Agreement, AgreementContent
+from .models import Agreement, AgreementContent, FormerAddress
 
 OVERVIEW_TEMPLATE = "pages/agreement_overview.html"
 PROCESS_TEMPLATE = "pages/agreement_process.html"
@@ -60,6 +64,23 @@ def agreement_create_draft(*, partner_country, slug, user, **data):
     content = AgreementContent.objects.with_user(user).create(agreement=agreement, **data)
     agreement_create_pages(agreement=agreement, user=user, summary=content.summary)
     return content
+
+
+def address_change(*, agreement: Agreement, kind, old_slug, new_slug):
+    """Remember that a document or form of ``agreement`` moved from ``old_slug`` to
+    ``new_slug``, so the old address redirects (301) to the new one in every later version.
+
+    Earlier addresses that led to ``old_slug`` now lead to ``new_slug`` (no chains), and an
+    address taken into use again stops redirecting.
+    """
+    if not old_slug or old_slug == new_slug:
+        return
+    former = FormerAddress.objects.filter(agreement=agreement, kind=kind)
+    former.filter(old_slug=new_slug).delete()
+    former.filter(new_slug=old_slug).update(new_slug=new_slug)
+    FormerAddress.objects.update_or_create(
+        agreement=agreement, kind=kind, old_slug=old_slug, defaults={"new_slug": new_slug}
+    )
 
 
 def agreement_draft(agreement: Agreement, *, user):
@@ -128,11 +149,10 @@ def agreement_create_pages(
         page_add_text(page=overview, slot="intro", html=intro_html)
     agreement.page = overview
     agreement.save(update_fields=["page"])
-    if apps.is_installed("registry"):
-        # The eligibility-list and authorised-projects tabs belong to the registry app.
-        from registry.services import agreement_create_registry_pages
+    # Other apps add their own tabs (registry: eligibility list, authorised projects).
+    from .signals import agreement_pages_created
 
-        agreement_create_registry_pages(agreement=agreement, user=user)
+    agreement_pages_created.send(sender=Agreement, agreement=agreement, user=user)
     return overview
 
 
@@ -215,6 +235,24 @@ def unpublish_plan(agreement: Agreement) -> PublicationPlan:
     return PublicationPlan(agreement, list(data) + list(_page_versions(agreement, PUBLISHED)))
 
 
+_publication = ContextVar("agreements_publication", default=False)
+
+
+def running_publication() -> bool:
+    """True while ``publish_agreement`` or ``unpublish_agreement`` publishes versions: their
+    version operations are then not announced one by one (see ``signals.version_operation``)."""
+    return _publication.get()
+
+
+@contextmanager
+def _publishing():
+    token = _publication.set(True)
+    try:
+        yield
+    finally:
+        _publication.reset(token)
+
+
 def can_publish_agreements(user) -> bool:
     """The same rule as for pages: ``cms.publish_page`` (see ``editorial.roles``)."""
     return user.has_perm("cms.publish_page") and user.has_perm("agreements.change_agreementcontent")
@@ -226,12 +264,17 @@ def publish_agreement(*, agreement: Agreement, user, no_alert=False) -> Publicat
 
     Runs in one transaction: if any version refuses (a permission, a lock, a URL clash) nothing
     is published. The previous published versions become "unpublished" versions in the history,
-    from where they can be compared and reverted. Then, in the same transaction, it sends
-    ``agreements.signals.agreement_published`` (previous and new published data versions,
-    ``no_alert``), so what other apps record about the publish (alerts) commits or rolls back
-    with it. Returns what was published.
+    from where they can be compared and reverted. Then, in order:
+
+    1. ``agreement_data_published`` (when a data version was published) and
+       ``agreement_published``, inside the transaction, with the previous and the new published
+       data version: the update feed's events and the alerts commit or roll back with the publish;
+    2. after the commit: the CMS caches are cleared, then ``public_content_changed`` re-indexes
+       the agreement's section for search (once, whatever the number of versions published).
+
+    Returns what was published.
     """
-    from .signals import agreement_published
+    from .signals import after_commit, agreement_data_published, agreement_published
 
     if not can_publish_agreements(user):
         raise PermissionDenied("You may not publish agreements.")
@@ -240,26 +283,40 @@ def publish_agreement(*, agreement: Agreement, user, no_alert=False) -> Publicat
     if not plan.versions and previous is None:
         raise ValueError(f"{agreement} has no draft to publish.")
     previous_public = Agreement.objects.public().filter(pk=agreement.pk).exists()
-    for version in plan.versions:
-        version.publish(user)
+    with _publishing():
+        for version in plan.versions:
+            version.publish(user)
+    current = AgreementContent.objects.filter(agreement=agreement).first()
+    if current is not None and current != previous:
+        agreement_data_published.send(
+            sender=Agreement, agreement=agreement, previous=previous, current=current
+        )
     agreement_published.send(
         sender=Agreement,
         agreement=agreement,
         previous=previous,
         previous_public=previous_public,
-        current=AgreementContent.objects.filter(agreement=agreement).first(),
+        current=current,
         user=user,
         no_alert=no_alert,
     )
+    after_commit(agreement=agreement)
     return plan
 
 
 @transaction.atomic
 def unpublish_agreement(*, agreement: Agreement, user) -> PublicationPlan:
-    """Take the agreement's data and every page of its section off the public site."""
+    """Take the agreement's data and every page of its section off the public site.
+
+    After the commit the CMS caches are cleared and the search index drops the agreement.
+    """
+    from .signals import after_commit
+
     if not can_publish_agreements(user):
         raise PermissionDenied("You may not unpublish agreements.")
     plan = unpublish_plan(agreement)
-    for version in plan.versions:
-        version.unpublish(user)
+    with _publishing():
+        for version in plan.versions:
+            version.unpublish(user)
+    after_commit(agreement=agreement)
     return plan

@@ -1,14 +1,30 @@
-"""After-commit invalidation: a publish or unpublish reaches visitors within a second.
+"""The domain's hooks, and the one receiver of djangocms-versioning's operations.
+
+Writes go through services (``agreements.services``); what other apps do about a write is a step
+the service takes explicitly, in this order:
+
+1. inside the transaction, ``agreement_data_published`` (every publish of a data version: the
+   update feed records added and replaced documents) and ``agreement_published`` (the one-action
+   publish: alerts record their outbox rows), so those rows commit or roll back with the publish;
+2. after the commit (``transaction.on_commit``), ``invalidate_public_pages`` and then
+   ``public_content_changed`` (search re-indexes the agreement's section or the page).
+
+The domain app imports none of the apps that listen. Each receiver gets everything it needs in
+the hook's arguments (the previous and the new published version), so no receiver depends on
+another having run first.
+
+djangocms-versioning can also publish on its own: a page from the CMS toolbar, or agreement data
+from versioning's version list. It offers no hook but its ``post_version_operation`` signal, so
+``version_operation`` listens to it and takes the same steps; during ``publish_agreement`` and
+``unpublish_agreement`` (``services.running_publication``) it stays quiet, because the service
+takes them once for the whole section.
 
 Public pages are cached by the front door (nginx) for at most the second in which their render
 began (``frontdoor.middleware``), so they need no purge. What Django itself still caches about
-public pages is django CMS's menu tree, which the CMS clears inside the publish transaction:
-a render running at that moment could store the old tree again just before the publish commits.
-``invalidate_public_pages`` clears it once more after the commit, for every publish and unpublish
-of any versioned content (``djangocms_versioning.signals.post_version_operation``): pages and
-agreement data alike. Saving a draft changes nothing public, so data saves invalidate nothing.
-The menu cache is safe while Redis is unreachable: the CMS only trusts an entry whose key it
-has also recorded in the database (``menus.models.CacheKey``), and clearing removes that row.
+public pages is django CMS's menu tree, which the CMS clears inside the publish transaction; a
+render running at that moment could store the old tree again just before the commit, hence the
+second clearing after it. The menu cache is safe while Redis is unreachable: the CMS only trusts
+an entry whose key it has also recorded in the database (``menus.models.CacheKey``).
 """
 
 import logging
@@ -31,10 +47,26 @@ logger = logging.getLogger(__name__)
 #: connects to it to write its outbox rows in the publisher's transaction.
 agreement_published = Signal()
 
+#: Sent inside the transaction whenever a data version is published, by ``publish_agreement``
+#: or from versioning's own version list, with ``agreement``, ``previous`` (the data version
+#: published before, or None) and ``current`` (the one published now). ``opendata`` records the
+#: update feed's document events from it.
+agreement_data_published = Signal()
+
+#: Sent after the commit when what visitors can see may have changed: with ``agreement`` (its
+#: data or its page section was published or unpublished) or with ``page`` (a page outside the
+#: agreements' sections, or one tab of a section published on its own). ``sitesearch`` re-indexes.
+public_content_changed = Signal()
+
 #: Sent by the publish confirmation page with ``agreement``: receivers return a sentence to show
 #: the publisher before publishing (``alerts``: how many subscribers the change will notify), or
 #: None. Any sentence also offers the publisher the "no alert" choice.
 publish_notices = Signal()
+
+#: Sent by ``agreements.services.agreement_create_pages`` once an agreement's overview and
+#: process pages exist as drafts, with ``agreement`` and ``user``, in the caller's transaction.
+#: ``registry`` connects to it to add its Eligibility and Projects tabs.
+agreement_pages_created = Signal()
 
 
 def notices_for_publish(agreement):
@@ -62,12 +94,48 @@ def invalidate_public_pages():
         invalidate_cms_page_cache()
 
 
-def invalidate_after_version_operation(sender, operation=None, **kwargs):
-    """Publish and unpublish (of pages, and of any other versioned content) change public pages."""
+def after_commit(*, agreement=None, page=None):
+    """The after-commit steps of a publish or unpublish, in order: caches, then search."""
+
+    def run():
+        invalidate_public_pages()
+        public_content_changed.send(sender=Agreement, agreement=agreement, page=page)
+
+    transaction.on_commit(run)
+
+
+def version_operation(
+    sender, operation=None, obj=None, unpublished=(), to_be_published=None, **kwargs
+):
+    """A publish or unpublish done by djangocms-versioning itself, outside the services.
+
+    The CMS toolbar publishes a page, and versioning's version list may publish or unpublish a
+    data version on its own; both take the steps ``publish_agreement`` takes, once per version.
+    Archiving a draft and creating one change nothing public. Versioning's ``on_publish`` hook of
+    the registration would do for agreement data, but it is not told which version the publish
+    replaced (the feed compares the two), and pages are registered by django CMS, not here.
+    """
     from djangocms_versioning import constants
 
-    if operation in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
-        transaction.on_commit(invalidate_public_pages)
+    from .services import running_publication
+
+    if running_publication() or obj is None or to_be_published is not None:
+        # Inside a service, or the unpublish that is part of a publish (announced with it).
+        return
+    if operation not in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
+        return
+    content = obj.content
+    if isinstance(content, AgreementContent):
+        if operation == constants.OPERATION_PUBLISH:
+            previous = next((version.content for version in unpublished), None)
+            agreement_data_published.send(
+                sender=Agreement, agreement=content.agreement, previous=previous, current=content
+            )
+        after_commit(agreement=content.agreement)
+    elif hasattr(content, "page"):
+        after_commit(page=content.page)
+    else:
+        after_commit()
 
 
 # --- Replaced and deleted files leave storage ---
@@ -128,8 +196,7 @@ def _exists(storage, name):
 def _remember_stored_file(sender, instance, raw=False, **kwargs):
     """Keep the file name the row had before this save on ``instance._stored_file_name``.
 
-    Read once per save; the update feed (``opendata.signals``) reads the same attribute to tell
-    an added document from a replaced one.
+    Read once per save, by ``_drop_replaced_file`` below.
     """
     if raw or instance.pk is None:
         instance._stored_file_name = None
@@ -165,6 +232,4 @@ def connect():
 
     from djangocms_versioning.signals import post_version_operation
 
-    post_version_operation.connect(
-        invalidate_after_version_operation, dispatch_uid="agreements-cache-version-operation"
-    )
+    post_version_operation.connect(version_operation, dispatch_uid="agreements-version-operation")

@@ -1,6 +1,6 @@
 """Checks on uploaded agreement files: documents real PDFs, diagrams real images, forms PDF/Office.
 
-The checks are shared with the media library and live in ``carbonsite.uploads``, so a file the
+The checks are shared with the media library and live in ``security.uploads``, so a file the
 media library refuses is refused here too, with the same plain-words message.
 """
 
@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from carbonsite.uploads import (
+from security.uploads import (
     IMAGE_KINDS,
     MAX_PDF_BYTES,
     PdfInfo,

@@ -11,36 +11,36 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_safe
 
-from carbonsite.uploads import FORM_CONTENT_TYPES
 from operations.storage import open_for_download
+from security.uploads import FORM_CONTENT_TYPES
 
-from .models import AgreementContent, AgreementDocument, ApplicationStage
+from .models import AgreementContent, AgreementDocument, FormerAddress, StageRequirement
 from .selectors import PREVIEW_PARAMETER, agreement_contents_for, can_see_drafts, sees_drafts
 from .services import page_content
 
 logger = logging.getLogger(__name__)
 
 
-def _document_lookup(name):
-    if name == "main-text":
-        return {"kind": AgreementDocument.Kind.MAIN_TEXT}
-    return {"kind": AgreementDocument.Kind.ANNEX, "letter": name.removeprefix("annex-").upper()}
-
-
 @require_safe
 def document_download(request, slug, name):
     """Serve a signed document under its stable URL, whatever file currently backs it.
 
-    The address names the agreement and the document (``peru/documents/annex-a.pdf``), never the
-    stored file, so replacing the PDF in the admin keeps every published link working. A record
+    The address names the agreement and the document's stored address (``peru/documents/
+    annex-a.pdf``), never the stored file, so replacing the PDF keeps every published link
+    working; an address the editors have since changed answers a permanent redirect. A record
     without a file, or a file lost from storage, is a 404 page rather than a server error.
     """
     content = get_object_or_404(
         agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
     )
-    document = get_object_or_404(
-        AgreementDocument.objects.all(), agreement=content, **_document_lookup(name)
-    )
+    documents = AgreementDocument.objects.filter(agreement=content)
+    document = documents.filter(slug=name).first()
+    if document is None:
+        document = _renamed(content, FormerAddress.Kind.DOCUMENT, name, documents)
+        if document is None:
+            raise Http404("No document has this address.")
+        document.agreement = content
+        return _moved(request, document.get_absolute_url())
     document.agreement = content
     if not document.file:
         raise Http404("This document has not been uploaded yet.")
@@ -49,26 +49,26 @@ def document_download(request, slug, name):
 
 @require_safe
 def form_download(request, slug, name, extension):
-    """Serve an application form under a stable address built from its stage and title.
+    """Serve an application form under its stored address (``peru/forms/2-registration-form.docx``).
 
-    ``peru/forms/2-registration-form.docx`` keeps working when the file is replaced; the ending
-    is the one checked against the content on upload, and the content type follows from it.
+    The address is stored with the form, so renaming or reordering forms and stages never moves
+    it, and it keeps working when the file is replaced; the ending is the one checked against the
+    content on upload, and the content type follows from it. An address the editors have since
+    changed answers a permanent redirect.
     """
-    stage_order = name.split("-", 1)[0]
     content = get_object_or_404(
         agreement_contents_for(request, toolbar_mode=False), agreement__slug=slug
     )
-    stage = get_object_or_404(
-        ApplicationStage.objects.prefetch_related("requirements"),
-        agreement=content,
-        order=int(stage_order),
-    )
-    stage.agreement = content
-    for requirement in stage.requirements.all():
-        requirement.stage = stage
-        if requirement.file and requirement.url_name == name:
-            break
-    else:
+    forms = StageRequirement.objects.filter(stage__agreement=content).select_related("stage")
+    requirement = forms.filter(slug=name).order_by("stage__order").first()
+    if requirement is None:
+        requirement = _renamed(content, FormerAddress.Kind.FORM, name, forms)
+        if requirement is None or not requirement.file:
+            raise Http404("No form has this address.")
+        requirement.stage.agreement = content
+        return _moved(request, requirement.get_absolute_url())
+    requirement.stage.agreement = content
+    if not requirement.file:
         raise Http404("No form has this address.")
     if requirement.extension != extension or extension not in FORM_CONTENT_TYPES:
         raise Http404("No form has this address.")
@@ -78,6 +78,22 @@ def form_download(request, slug, name, extension):
         FORM_CONTENT_TYPES[extension],
         requirement.download_filename,
     )
+
+
+def _moved(request, url):
+    """A permanent redirect for visitors; staff who see a draft get a temporary one, since the
+    draft's address may still change or be discarded and browsers keep a 301 for good."""
+    return redirect(url, permanent=not sees_drafts(request, toolbar_mode=False))
+
+
+def _renamed(content, kind, name, rows):
+    """The row of ``rows`` now at the address ``name`` had before it was changed, or None."""
+    current = (
+        FormerAddress.objects.filter(agreement_id=content.agreement_id, kind=kind, old_slug=name)
+        .values_list("new_slug", flat=True)
+        .first()
+    )
+    return rows.filter(slug=current).first() if current else None
 
 
 def _serve(request, file, content_type, download_name):

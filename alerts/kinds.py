@@ -12,3 +12,8 @@ class AlertKind(models.TextChoices):
 
 
 ALL_KINDS = tuple(AlertKind.values)
+
+
+# A new agreement being signed is news about the list, not about one agreement, so a box on one
+# agreement's pages does not offer it.
+AGREEMENT_KINDS = tuple(kind for kind in AlertKind if kind != AlertKind.AGREEMENT_SIGNED)

@@ -39,7 +39,8 @@ async function buildCss() {
   });
   // Keep only the rules whose classes and elements the site's templates use (every app's
   // templates: agreements, enquiries, alerts, editorial, registry, ...), and the Python that
-  // writes markup (forms' widget attributes, template tags). The badge class the templates
+  // writes markup (forms' widget attributes, template tags) or names the elements editors may
+  // use (the rich-text rules). The badge class the templates
   // build from data (badge--<status>) is kept by pattern; <textarea> is written by Django's own
   // widget templates, which are not scanned.
   const [purged] = await new PurgeCSS().purge({
@@ -47,7 +48,7 @@ async function buildCss() {
       join(root, "templates", "**", "*.html"),
       join(root, "*", "templates", "**", "*.html"),
       join(root, "assets", "js", "*.js"),
-      join(root, "carbonsite", "*.py"),
+      join(root, "editorial", "richtext.py"),
       join(root, "*", "forms.py"),
       join(root, "*", "templatetags", "*.py"),
     ],

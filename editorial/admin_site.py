@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.urls import path
 
-from carbonsite.security import two_factor_required
+from security.middleware import two_factor_required
 
 
 @functools.cache

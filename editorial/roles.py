@@ -11,9 +11,10 @@ Who may publish is decided by djangocms-versioning's ``Version.check_publish`` (
 ``cms.publish_page``. So the one permission that separates a publisher from an editor is
 ``cms.publish_page``. Agreement data (``AgreementContent``) asks the same permission
 (``AgreementContent.has_publish_permission``), and so does the one-action
-``agreements.services.publish_agreement``. Alias content (shared blocks) has no publish check
-of its own: versioning falls back to ``djangocms_alias.change_aliascontent``, so anyone who may
-edit an alias may also publish it. Shared blocks therefore belong to Publishers only.
+``agreements.services.publish_agreement``. Alias content (shared blocks: the footer links, the
+commitments text) has no publish check of its own, so ``editorial.shared_blocks`` adds the same
+rule to versioning's publish and unpublish conditions: editors change drafts of shared blocks,
+publishers publish them.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -50,6 +51,10 @@ EDITOR_MODELS = [
     ("registry", "eligiblemethodology"),
     ("registry", "authorisedproject"),
     ("redirects", "redirect"),
+    # Shared blocks (editorial.shared_blocks): drafts only; publishing needs cms.publish_page.
+    ("djangocms_alias", "alias"),
+    ("djangocms_alias", "aliascontent"),
+    ("djangocms_versioning", "aliascontentversion"),
 ]
 # Rows an editor may remove: plugins in a draft and the parts of a draft of agreement data (the
 # published version keeps them until a publisher publishes the draft; a revert brings them
@@ -69,17 +74,15 @@ EDITOR_EXTRA = [
     ("cms", "use_structure"),
     ("registry", "view_creditingprogramme"),
     ("filer", "can_use_directory_listing"),
+    ("djangocms_alias", "view_category"),
     # Mark a draft ready for review (editorial.rules).
     ("editorial", "add_reviewrequest"),
 ]
-# Shared blocks (aliases) publish on "change" permission, so only publishers get them; crediting
-# programmes are reference data shown on public pages as saved, so the same holds for them.
+# Crediting programmes are reference data shown on public pages as saved, so only publishers
+# change them; shared-block categories only sort blocks in the admin.
 PUBLISHER_MODELS = [
     ("registry", "creditingprogramme"),
-    ("djangocms_alias", "alias"),
-    ("djangocms_alias", "aliascontent"),
     ("djangocms_alias", "category"),
-    ("djangocms_versioning", "aliascontentversion"),
 ]
 PUBLISHER_EXTRA = [
     ("cms", "publish_page"),

@@ -2,10 +2,13 @@
 
 Editors may mark a draft ready for review; publishers see the drafts waiting for them and
 publish them. Publishing itself stays djangocms-versioning's decision
-(``Version.has_publish_permission``); these rules only explain it and gate the review list.
+(``Version.has_publish_permission``, plus the shared blocks' condition in
+``editorial.shared_blocks``); these rules only explain it and gate the review list.
 """
 
 from djangocms_versioning.constants import DRAFT
+
+from .shared_blocks import may_publish_block
 
 REQUEST_PERMISSION = "editorial.add_reviewrequest"
 LIST_PERMISSION = "editorial.view_reviewrequest"
@@ -17,8 +20,9 @@ MAY_NOT_CHANGE = "You may not change this draft, so you cannot mark it ready for
 
 
 def may_publish(user, version):
-    """True when djangocms-versioning would let ``user`` publish ``version``'s content."""
-    return version.has_publish_permission(user)
+    """True when djangocms-versioning would let ``user`` publish ``version``'s content (its
+    content's permission, and for shared blocks the publishers-only condition)."""
+    return version.has_publish_permission(user) and may_publish_block(user, version)
 
 
 def publish_refusal(user, version):

@@ -1,30 +1,27 @@
 """Record document uploads and replacements for the update feed, when they are published.
 
-A draft's new file is nobody's news until a publisher publishes it: the events are recorded by
-comparing the newly published version's documents with the version it replaces.
+A draft's new file is nobody's news until a publisher publishes it. The domain app sends
+``agreements.signals.agreement_data_published`` inside the publishing transaction with the data
+version published before and the one published now; comparing their documents gives the events,
+which commit or roll back with the publish.
 """
 
 from django.dispatch import receiver
-from djangocms_versioning.constants import OPERATION_PUBLISH
-from djangocms_versioning.signals import post_version_operation
 
-from agreements.models import AgreementContent
+from agreements.signals import agreement_data_published
 
 from .models import DocumentEvent
 
 
-@receiver(post_version_operation, sender=AgreementContent, dispatch_uid="opendata-document-event")
-def record_document_events(sender, operation, obj, unpublished=(), **kwargs):
+@receiver(agreement_data_published, dispatch_uid="opendata-document-event")
+def record_document_events(sender, *, agreement, previous, current, **kwargs):
     """An added or replaced file is news; other edits of the row are not."""
-    if operation != OPERATION_PUBLISH:
-        return
-    content = obj.content
     before = {}
-    for version in unpublished:
-        for document in version.content.documents.all():
+    if previous is not None:
+        for document in previous.documents.all():
             before[(document.kind, document.letter)] = document.file.name
     events = []
-    for document in content.documents.all():
+    for document in current.documents.all():
         if not document.file:
             continue
         old = before.get((document.kind, document.letter))
@@ -36,7 +33,7 @@ def record_document_events(sender, operation, obj, unpublished=(), **kwargs):
             continue
         events.append(
             DocumentEvent(
-                agreement_id=content.agreement_id,
+                agreement_id=current.agreement_id,
                 document=document,
                 kind=kind,
                 title=document.title,

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from agreements.downloads import csv_response, json_response
 from agreements.models import Agreement
 from agreements.selectors import public_agreements
-from registry.views import csv_response, json_response
 
 from .selectors import agreement_record, agreements_with_details, feed_items
 

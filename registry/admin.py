@@ -7,7 +7,7 @@ never changed in place. An editor starts a draft with "Edit data" on the agreeme
 publisher then publishes the agreement, data and pages together.
 
 Crediting programmes are reference data shared by every agreement and shown on public pages as
-they are saved, so only publishers may change them (``carbonsite.roles``); editors see them.
+they are saved, so only publishers may change them (``editorial.roles``); editors see them.
 """
 
 from django.contrib import admin

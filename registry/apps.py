@@ -6,3 +6,10 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     verbose_name = "Eligibility lists and project register"
+
+    def ready(self):
+        from agreements.signals import agreement_pages_created
+
+        from .services import add_registry_tabs
+
+        agreement_pages_created.connect(add_registry_tabs, dispatch_uid="registry-tabs")

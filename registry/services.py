@@ -20,6 +20,11 @@ TABS = [
 
 
 @transaction.atomic
+def add_registry_tabs(sender, *, agreement, user, **kwargs):
+    """Receiver of ``agreements.signals.agreement_pages_created``: the new section's tabs."""
+    agreement_create_registry_pages(agreement=agreement, user=user)
+
+
 def agreement_create_registry_pages(*, agreement: Agreement, user):
     """Add the Eligibility and Projects tabs under the agreement's overview page, as drafts.
 

@@ -3,15 +3,12 @@
 Downloads take the same query string as the pages, so "download what I see" is one link.
 """
 
-import csv
-
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from agreements.downloads import csv_response, json_response
 from agreements.selectors import public_agreement_contents
 
 from .models import AuthorisedProject
@@ -42,43 +39,6 @@ METHODOLOGY_FIELDS = [
     "notes",
     "illustrative",
 ]
-
-
-def _csv_safe(value):
-    """Defuse spreadsheet formulas: a cell starting with = + - @ is prefixed with a quote."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=300"
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_safe("" if row[key] is None else row[key]) for key in header])
-    return response
-
-
-def json_response(request, *, title, source_path, key, rows):
-    """The envelope every JSON download shares, so a reader can tell what a saved file is,
-    when and where it came from, and how many rows it holds."""
-    response = JsonResponse(
-        {
-            "title": title,
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-            "source": request.build_absolute_uri(source_path),
-            "count": len(rows),
-            key: rows,
-        },
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
-    response["Cache-Control"] = "public, max-age=300"
-    return response
 
 
 def project_record(project, request=None):

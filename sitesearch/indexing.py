@@ -10,11 +10,12 @@ import html
 
 from cms.models import CMSPlugin, Page, PageContent
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementDocument
 from agreements.selectors import public_agreement_contents
 from registry.models import EligibilityList
 from registry.services import ELIGIBILITY_SLUG
@@ -150,20 +151,39 @@ def index_agreement(agreement, public=None):
     )
 
 
-def ensure_document_text(document):
-    """Extract the PDF's text when its file is new or replaced; returns the DocumentText."""
-    if not document.file:
-        DocumentText.objects.filter(document=document).delete()
-        return None
+def pending_documents():
+    """Documents with a file whose text has not been extracted from that file yet.
+
+    The state is stored (``DocumentText.source_name`` names the file the text came from), so a
+    worker that stops half way, or a file replaced since, is caught up by the next run.
+    """
+    current = DocumentText.objects.filter(document=OuterRef("pk"), source_name=OuterRef("file"))
+    return AgreementDocument.objects.exclude(file="").filter(~Exists(current)).order_by("pk")
+
+
+def document_text(document):
+    """The extracted text of the document's current file, or None while it waits for the worker.
+
+    Versions share files: text already read for another row with the same file is copied (a
+    database write, no PDF opened).
+    """
     existing = DocumentText.objects.filter(document=document).first()
     if existing and existing.source_name == document.file.name:
         return existing
-    # Versions share files: the text read for another version's row is reused.
     shared = DocumentText.objects.filter(source_name=document.file.name, error="").first()
-    if shared is not None:
-        record, _ = DocumentText.objects.update_or_create(
-            document=document, defaults={"source_name": shared.source_name, "text": shared.text}
-        )
+    if shared is None:
+        return None
+    record, _ = DocumentText.objects.update_or_create(
+        document=document,
+        defaults={"source_name": shared.source_name, "text": shared.text, "error": ""},
+    )
+    return record
+
+
+def extract_document_text(document):
+    """Read the PDF's text layer into ``DocumentText``; a broken file records its problem."""
+    record = document_text(document)
+    if record is not None:
         return record
     try:
         with document.file.open("rb") as handle:
@@ -177,13 +197,34 @@ def ensure_document_text(document):
     return record
 
 
+def extract_pending_texts(limit=None):
+    """Extract the text of every pending document and index those visitors can see.
+
+    One document at a time, each in its own transaction, so a crash loses at most the one being
+    read. Returns the number of documents handled.
+    """
+    done = 0
+    for document in pending_documents()[:limit] if limit else pending_documents():
+        with transaction.atomic():
+            extract_document_text(document)
+            public = public_agreement_contents().filter(pk=document.agreement_id).first()
+            if public is not None:
+                index_document(document, public)
+        done += 1
+    return done
+
+
 def index_document(document, public):
-    """One signed document of the published version ``public``."""
+    """One signed document of the published version ``public``.
+
+    Its body is the PDF's extracted text; until the worker has read a new file the entry is
+    findable by its title only, and the worker re-indexes it.
+    """
     key = f"document:{public.agreement_id}:{document.url_name}"
     if not document.file:
         _drop(key)
         return
-    record = ensure_document_text(document)
+    record = document_text(document)
     document.agreement = public
     agreement = public
     _store(
@@ -256,6 +297,15 @@ def index_agreement_all(agreement):
         index_document(document, public)
     for project in public.authorised_projects.select_related("programme"):
         index_project(project, public)
+
+
+def index_agreement_section(agreement):
+    """The agreement's entries and those of the pages of its section, after a publish."""
+    index_agreement_all(agreement)
+    if agreement.page_id:
+        for page in Page.objects.filter(parent_id=agreement.page_id):
+            index_page(page)
+        _drop(f"page:{agreement.page_id}")
 
 
 def rebuild_index():

@@ -1,7 +1,8 @@
 """The search index: one row per findable thing, and the text extracted from each PDF.
 
-Rows are plain text kept in step by signals, so a query never has to open a PDF or render a
-page. PostgreSQL searches the rows with its full-text engine; SQLite through an FTS5 table that
+Rows are plain text, written after a publish commits and after a PDF's text is extracted by the
+``extract_document_text`` worker, so a query never has to open a PDF or render a page.
+PostgreSQL searches the rows with its full-text engine; SQLite through an FTS5 table that
 triggers keep in step (see the migrations and ``backends.py``).
 """
 
@@ -10,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocumentText(models.Model):
-    """The text layer of a signed document's PDF, extracted once when its file changes."""
+    """The text layer of a signed document's PDF, read by the ``extract_document_text`` worker.
+
+    ``source_name`` is the state: a document whose file name differs (or that has no row) is
+    waiting to be read, so the worker catches up after a stop or a crash.
+    """
 
     document = models.OneToOneField(
         "agreements.AgreementDocument", on_delete=models.CASCADE, related_name="extracted_text"

@@ -1,39 +1,36 @@
-"""Cross-cutting hooks that keep the search index in step with published content.
+"""Keep the search index in step with what visitors can see.
 
-Only version operations (publish, unpublish, archive) change what the public sees; saving a draft
-never reaches the index.
+The domain app announces, after the commit, that an agreement's section or a page may have
+changed (``agreements.signals.public_content_changed``: sent by its publishing services, and for
+publishes django CMS or djangocms-versioning do on their own). Saving a draft announces nothing.
+Deleting a page or an agreement has no hook but Django's ``post_delete``, which also covers
+deletes cascading from elsewhere.
 """
 
-from cms.models import Page, PageContent
+from cms.models import Page
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from djangocms_versioning.constants import (
-    OPERATION_ARCHIVE,
-    OPERATION_PUBLISH,
-    OPERATION_UNPUBLISH,
-)
-from djangocms_versioning.signals import post_version_operation
 
-from agreements.models import Agreement, AgreementContent
+from agreements.models import Agreement
+from agreements.signals import public_content_changed
 
 from . import indexing
 from .models import SearchEntry
 
-PUBLIC_OPERATIONS = (OPERATION_PUBLISH, OPERATION_UNPUBLISH, OPERATION_ARCHIVE)
 
-
-@receiver(post_version_operation, sender=PageContent, dispatch_uid="sitesearch-page-version")
-def page_published_or_withdrawn(sender, operation, obj, **kwargs):
-    if operation in PUBLIC_OPERATIONS:
-        indexing.index_page(obj.content.page)
-
-
-@receiver(
-    post_version_operation, sender=AgreementContent, dispatch_uid="sitesearch-agreement-version"
-)
-def agreement_published_or_withdrawn(sender, operation, obj, **kwargs):
-    if operation in (OPERATION_PUBLISH, OPERATION_UNPUBLISH):
-        indexing.index_agreement_all(obj.content.agreement)
+@receiver(public_content_changed, dispatch_uid="sitesearch-public-content")
+def reindex(sender, agreement=None, page=None, **kwargs):
+    # Read afresh: the objects were taken before the commit, and may have changed since (a page
+    # made the home page after it was published) or be gone.
+    if agreement is not None:
+        agreement = Agreement.objects.filter(pk=agreement.pk).first()
+        if agreement is None:
+            return
+        indexing.index_agreement_section(agreement)
+    if page is not None:
+        page = Page.objects.filter(pk=page.pk).first()
+        if page is not None:
+            indexing.index_page(page)
 
 
 @receiver(post_delete, sender=Page, dispatch_uid="sitesearch-page-delete")

@@ -27,7 +27,9 @@ def current_agreement(context):
     Returns None on pages outside an agreement's section. A page inside the section of an
     agreement the visitor may not see (its data or overview page unpublished) is a 404, like
     every other address of that agreement. The result is kept on the request, so the tab bar and
-    the blocks of one page share a single lookup.
+    the blocks of one page share a single lookup; so is the newest change of the agreement's data
+    (``request.content_updated_at``), which the footer's "Last updated" reads
+    (``page_last_updated`` in ``pages/templatetags/site_chrome.py``).
     """
     request = context.get("request")
     page = _current_page(context)
@@ -41,10 +43,8 @@ def current_agreement(context):
         raise Http404("This agreement is not published.")
     request._current_agreement = (page.pk, agreement)
     if agreement is not None:
-        # The footer's "Last updated" (site_chrome.page_last_updated) reads this; it renders
-        # after this block has closed, so the value goes in the context's bottom layer.
         changed = [agreement.updated_at, *(d.updated_at for d in agreement.documents.all())]
-        context.dicts[0]["content_updated_at"] = max(changed)
+        request.content_updated_at = max(changed)
     return agreement
 
 

@@ -4,10 +4,13 @@ Configuration comes from environment variables (see ``.env.example``); each mode
 decides which of them are required.
 """
 
+import mimetypes
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +49,8 @@ SITE_ID = 1
 SITE_NAME = "Carbon Markets Cooperation"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the site's admin site (second factor, the 403 pages).
+    "security.apps.CarbonsiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.redirects",
+    # django CMS first among the third-party apps: it registers the version admins that
+    # editorial extends in its ready().
     "cms",
     "menus",
     "treebeard",
@@ -65,7 +71,8 @@ INSTALLED_APPS = [
     "djangocms_text",
     "filer",
     "easy_thumbnails",
-    "carbonsite",
+    # The project's apps (docs/architecture.md, "Apps and who owns what").
+    "security",
     "operations",
     "agreements",
     "enquiries",
@@ -73,30 +80,52 @@ INSTALLED_APPS = [
     "editorial",
     "alerts",
     "frontdoor",
+    "registry",
+    "sitesearch",
+    "opendata",
+    "pages",
+    # Installed in every mode: `make serve-production DEMO=1` loads demo content too.
+    "demo",
+    # Security libraries: headers, login lock-out, a second factor for staff.
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
-# WhiteNoise sits right after SecurityMiddleware so static files never touch the database.
 # The CMS's LanguageCookieMiddleware is left out on purpose: it would set a cookie on every
-# anonymous response and stop proxies from caching pages. ApphookReloadMiddleware is left
-# out too (a query on every request); apphooks are reloaded on deploy. The front-door pair tells
-# the shared HTTP cache (nginx) what it may keep and gives browsers an ETag to revalidate with.
+# anonymous response and stop proxies from caching pages. ApphookReloadMiddleware is left out
+# too (a query on every request); apphooks are reloaded on deploy.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the content security policy too.
+    "security.middleware.SecurityHeadersMiddleware",
+    # Right after the headers, so static files never touch the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz answers before anything that may query the database.
+    "operations.health.HealthCheckMiddleware",
+    # Tells the shared HTTP cache (nginx) what it may keep and gives browsers an ETag to
+    # revalidate with; outside the session, CSRF and locale middlewares, so on the way out it
+    # sees every cookie they set.
     "frontdoor.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor needs request.user.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
+    # Right before the toolbar: drops the toolbar switches from requests without a session.
     "frontdoor.middleware.AnonymousToolbarMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
     # Looks up the redirect table only for answers that are 404 (old addresses).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes' documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "carbonsite.urls"
@@ -116,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cms.context_processors.cms_settings",
                 "sekizai.context_processors.sekizai",
-                "carbonsite.context_processors.site",
+                "pages.context_processors.site",
             ],
         },
     },
@@ -177,6 +206,9 @@ CMS_TEMPLATES = [
     ("pages/agreements_index.html", _("Implementation Agreements index")),
     ("pages/agreement_overview.html", _("Agreement: overview tab")),
     ("pages/agreement_process.html", _("Agreement: application process tab")),
+    # The registry's tabs (registry app).
+    ("pages/agreement_eligibility.html", _("Agreement: eligibility list tab")),
+    ("pages/agreement_projects.html", _("Agreement: authorised projects tab")),
 ]
 CMS_LANGUAGES = {
     SITE_ID: [
@@ -243,11 +275,10 @@ SILENCED_SYSTEM_CHECKS = ["treebeard.E001"]
 
 # --- Editors: uploads ---
 # The media library accepts only PDF, PNG, JPEG and WebP, checked by content in
-# carbonsite.uploads. django-filer decides a file's MIME type from its name and runs the
-# validators registered for that type; every type Python knows gets our validator (which refuses
-# all but the four), and FILER_MIME_TYPE_WHITELIST makes filer deny any type not in that list.
-import mimetypes  # noqa: E402
-
+# security.uploads through the hook in editorial.uploads. django-filer decides a file's MIME type
+# from its name and runs the validators registered for that type; every type Python knows gets
+# our validator (which refuses all but the four), and FILER_MIME_TYPE_WHITELIST makes filer deny
+# any type not in that list.
 mimetypes.init()
 _UPLOAD_MIME_TYPES = sorted(
     set(mimetypes.types_map.values())
@@ -265,7 +296,7 @@ FILER_REMOVE_FILE_VALIDATORS = [
     "application/octet-stream",
 ]
 FILER_ADD_FILE_VALIDATORS = {
-    mime_type: ["carbonsite.uploads.validate_filer_upload"] for mime_type in _UPLOAD_MIME_TYPES
+    mime_type: ["editorial.uploads.validate_filer_upload"] for mime_type in _UPLOAD_MIME_TYPES
 }
 # Photos lose their EXIF data (camera, GPS position) once they pass the checks.
 for _image_type in ("image/jpeg", "image/png", "image/webp"):
@@ -275,37 +306,9 @@ FILER_UPLOADER_MAX_FILE_SIZE = 20 * 1024 * 1024
 # run; keep its limit equal to ours so both refuse the same images.
 FILER_MAX_IMAGE_PIXELS = 40_000_000
 
-# --- Open data: eligibility lists, project register, search, feeds and data downloads ---
-INSTALLED_APPS += ["registry", "sitesearch", "opendata"]
-CMS_TEMPLATES += [
-    ("pages/agreement_eligibility.html", _("Agreement: eligibility list tab")),
-    ("pages/agreement_projects.html", _("Agreement: authorised projects tab")),
-]
-
 # --- Security ---
 # Headers, cookies, login protection and a second factor for staff. Production tightens the
 # cookies further (see the same heading in production.py).
-from datetime import timedelta  # noqa: E402
-
-from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
-
-INSTALLED_APPS = [
-    "carbonsite.security.CarbonsiteAdminConfig" if app == "django.contrib.admin" else app
-    for app in INSTALLED_APPS
-]
-INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
-
-# The headers middleware goes before WhiteNoise so static files carry the policy too; the
-# second-factor middleware needs request.user; axes comes last, as its documentation asks.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
-    "carbonsite.security.SecurityHeadersMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 # Public pages: only this origin, no inline code, no plugins, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -391,13 +394,6 @@ AXES_VERBOSE = False
 # it on, development and tests leave it off so the demo logins work with a password alone.
 CARBONSITE_REQUIRE_2FA = env_bool("CARBONSITE_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = SITE_NAME
-
-# --- Production and caching ---
-# /healthz answers before anything that may query the database.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "operations.health.HealthCheckMiddleware",
-)
 
 # --- Agreements ---
 # A login with an over-long user name is recorded cut to axes' column instead of a 500 on

@@ -8,7 +8,7 @@ from djangocms_versioning.models import Version
 
 from agreements.models import Agreement, AgreementContent, AgreementDocument, JointCommitteeCoChair
 from agreements.services import agreement_create_pages, agreement_publish_pages
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 _numbers = itertools.count(1)
 
@@ -91,10 +91,15 @@ def draft_of(slug, user=None):
 
 
 def publish(content, user=None):
-    """Publish ``content``'s agreement (data and pages) as a publisher does, in one action."""
+    """Publish ``content``'s agreement (data and pages) as a publisher does, in one action,
+    and run what the service leaves for after the commit (caches, search index), as a real
+    commit would; the test's own transaction never commits."""
+    from django.test import TestCase
+
     from agreements.services import publish_agreement
 
-    publish_agreement(agreement=content.agreement, user=user or admin_user())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publish_agreement(agreement=content.agreement, user=user or admin_user())
 
 
 def bulk_public_agreements(count, *, prefix="bulkland"):

@@ -8,7 +8,7 @@ shows up on the next request, and the after-commit invalidation of what the CMS 
 
 import pytest
 
-from agreements.models import Agreement, AgreementContent, StageRequirement
+from agreements.models import AgreementContent, StageRequirement
 
 from .factories import draft_of, make_document, publish
 
@@ -124,34 +124,50 @@ def test_deleting_data_also_refreshes(demo_site, client, django_capture_on_commi
 
 
 def test_invalidation_waits_for_the_publish_to_commit(
-    demo_site, client, django_capture_on_commit_callbacks
+    demo_site, client, django_capture_on_commit_callbacks, monkeypatch, admin_user
 ):
-    from agreements.signals import invalidate_public_pages
+    """A draft save schedules nothing; the one-action publish clears the caches once, after
+    the commit, however many versions it publishes."""
+    from agreements import signals
+    from agreements.services import publish_agreement
 
+    cleared = []
+    monkeypatch.setattr(signals, "invalidate_public_pages", lambda: cleared.append(True))
     text(client, PERU)
     draft = draft_of("peru")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         draft.application_status_note = "Saved as a draft."
         draft.save()
-    assert invalidate_public_pages not in callbacks, "a draft save changes nothing public"
+    assert callbacks == [], "a draft save changes nothing public"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        publish(draft)
-    assert invalidate_public_pages in callbacks, "invalidation waits for the commit"
+        publish_agreement(agreement=draft.agreement, user=admin_user)
+    assert cleared == [], "invalidation waits for the commit"
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert cleared == [True]
 
 
-def test_publish_and_unpublish_invalidate_after_commit(
-    demo_site, django_capture_on_commit_callbacks
+def test_publishes_outside_the_service_invalidate_after_commit(
+    demo_site, django_capture_on_commit_callbacks, monkeypatch, admin_user
 ):
-    """Every publish and unpublish goes through djangocms-versioning's operation signal."""
-    from djangocms_versioning import constants
-    from djangocms_versioning.signals import post_version_operation
+    """A page published or unpublished from the CMS itself (versioning's own operation, with no
+    other hook) takes the same after-commit step; starting a draft takes none."""
+    from cms.api import create_page
+    from cms.models import PageContent
+    from djangocms_versioning.models import Version
 
-    from agreements.signals import invalidate_public_pages
+    from agreements import signals
+    from agreements.services import page_publish
 
-    for operation in (constants.OPERATION_PUBLISH, constants.OPERATION_UNPUBLISH):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            post_version_operation.send(sender=Agreement, operation=operation, obj=None)
-        assert callbacks == [invalidate_public_pages], operation
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        post_version_operation.send(sender=Agreement, operation=constants.OPERATION_DRAFT, obj=None)
-    assert callbacks == []
+    cleared = []
+    monkeypatch.setattr(signals, "invalidate_public_pages", lambda: cleared.append(True))
+    page = create_page("Loose", "pages/content.html", "en", slug="loose", created_by=admin_user)
+    assert cleared == []
+    with django_capture_on_commit_callbacks(execute=True):
+        page_publish(page=page, user=admin_user)
+        assert cleared == []
+    assert cleared == [True]
+    content = PageContent.objects.get(page=page, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        Version.objects.get_for_content(content).unpublish(admin_user)
+    assert cleared == [True, True]

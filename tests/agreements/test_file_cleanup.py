@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 
 from agreements.models import AgreementDocument, StageRequirement
 from agreements.signals import delete_unreferenced_file
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 from .factories import draft_of, make_agreement, make_document, publish, publish_pages
 

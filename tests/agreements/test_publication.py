@@ -32,7 +32,7 @@ from agreements.services import (
     publish_plan,
     unpublish_agreement,
 )
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 from registry.models import AuthorisedProject, EligibilityList, EligibleMethodology
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from agreements.models import AgreementDocument
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 from .factories import draft_of, make_agreement, make_document, publish, publish_pages, published
 

@@ -100,8 +100,11 @@ def _site_server_url(demo_site, django_db_blocker):
         }
         for connection in shared.values():
             connection.inc_thread_sharing()
+    # BROWSER_TEST_PORT pins the port (a machine with a port range per person); any free one
+    # otherwise.
+    port = int(os.environ.get("BROWSER_TEST_PORT", "0"))
     server = LiveServerThread(
-        "127.0.0.1", lambda handler: handler, connections_override=shared, port=0
+        "127.0.0.1", lambda handler: handler, connections_override=shared, port=port
     )
     server.daemon = True
     server.start()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from filer.models import File, Folder
 
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 HTML_AS_PDF = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 

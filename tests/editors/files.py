@@ -7,7 +7,7 @@ import zlib
 
 from PIL import Image
 
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 
 
 def good_pdf():

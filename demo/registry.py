@@ -13,8 +13,7 @@ from datetime import date
 
 from agreements.models import Agreement
 from agreements.services import current_content
-
-from .models import (
+from registry.models import (
     AuthorisedProject,
     CreditingProgramme,
     EligibilityList,
@@ -22,7 +21,7 @@ from .models import (
     EligibleProgramme,
     Sector,
 )
-from .services import agreement_create_registry_pages
+from registry.services import agreement_create_registry_pages
 
 PROGRAMMES = [
     # slug, short name, name, website

@@ -291,3 +291,29 @@ STANDARD_PAGES = [
         ],
     ),
 ]
+
+# Shared blocks (editorial.shared_blocks), created published by the demo loader; editors change
+# them in the CMS afterwards. Footer links: (label, CMS page reverse id, or a named URL with an
+# optional query and fragment, or an address on another site).
+FOOTER_LINKS = [
+    ("Contact", {"url_name": "enquiries:contact"}),
+    ("Feedback", {"url_name": "enquiries:contact", "suffix": "?topic=site_feedback#enquiry-form"}),
+    ("FAQ", {"page": "faq"}),
+    ("Privacy Statement", {"page": "privacy"}),
+    ("Terms of Use", {"page": "terms-of-use"}),
+    ("Report Vulnerability", {"href": "https://www.tech.gov.sg/report_vulnerability"}),
+]
+# What every project authorised under an Implementation Agreement commits to (DOMAIN.md).
+COMMITMENTS_HTML = (
+    "<h2>What every authorised project commits to</h2>"
+    '<ul class="commitments">'
+    "<li><strong>Share of proceeds for adaptation:</strong> 5% of the proceeds from the "
+    "authorised credits goes to the host country's needs for adapting to climate change.</li>"
+    "<li><strong>Cancellation for overall mitigation:</strong> 2% of the authorised credits are "
+    "cancelled when they are first issued, so that the cooperation delivers an overall "
+    "mitigation in global emissions (OMGE) rather than only moving tonnes between countries.</li>"
+    "<li><strong>First transfer to an Eligible Entity:</strong> authorised credits must first be "
+    "sold or transferred to an Eligible Entity: the Government of Singapore, or a Singapore-based "
+    "entity that meets the tests on tax residency, business activity and local employees.</li>"
+    "</ul>"
+)

@@ -11,8 +11,9 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import escape
 
-from agreements import demo_data
 from agreements.models import (
     Agreement,
     AgreementContent,
@@ -30,9 +31,12 @@ from agreements.services import (
     publish_agreement,
     publish_plan,
 )
-from agreements.standin import standin_pdf
+from demo import facts as demo_facts
+from demo.registry import load_demo as load_registry_demo
+from demo.standin import standin_pdf
+from editorial import shared_blocks
 from editorial.roles import ensure_roles
-from opendata.demo import load_demo as load_opendata_demo
+from sitesearch.indexing import rebuild_index
 
 DEMO_USERS = [
     # username, password, group, superuser
@@ -68,6 +72,24 @@ INDEX_INTRO = (
 )
 
 
+def footer_links_html(links):
+    """The footer's list of links as rich text, with the addresses the pages and views have now
+    (editors change them in the text editor's link dialog)."""
+    from cms.models import Page
+
+    items = []
+    for label, target in links:
+        if "page" in target:
+            page = Page.objects.get(reverse_id=target["page"])
+            attributes = f'href="{page.get_absolute_url()}"'
+        elif "url_name" in target:
+            attributes = f'href="{reverse(target["url_name"])}{target.get("suffix", "")}"'
+        else:
+            attributes = f'href="{target["href"]}" rel="noopener"'
+        items.append(f"<li><a {attributes}>{escape(label)}</a></li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo site: pages, agreements, documents and demo accounts."
 
@@ -79,15 +101,20 @@ class Command(BaseCommand):
             ensure_roles()
             admin = self._users()
             created = self._pages(admin)
-            for facts in demo_data.AGREEMENTS:
+            self._shared_blocks(admin)
+            for facts in demo_facts.AGREEMENTS:
                 created += self._agreement(facts, admin)
-            created += load_opendata_demo(user=admin)
+            # Registry lists, register rows and tabs, then a fresh search index.
+            created += load_registry_demo(user=admin)
+            rebuild_index()
             # Each new agreement's data and pages go live together, as a publisher would do it.
             for agreement in Agreement.objects.order_by("pk"):
                 if publish_plan(agreement).versions:
                     publish_agreement(agreement=agreement, user=admin)
             # The real site's old addresses answer 301s to the agreements' new pages.
             call_command("seed_redirects", verbosity=0)
+        # What the production worker does in the background: read the signed PDFs for search.
+        call_command("extract_document_text", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Agreement.objects.count()} agreements, {created} new pages."
@@ -166,7 +193,7 @@ class Command(BaseCommand):
             page_add_text(page=index, slot="intro", html=INDEX_INTRO)
             page_publish(page=index, user=user)
             created += 1
-        for reverse_id, title, slug, paragraphs in demo_data.STANDARD_PAGES:
+        for reverse_id, title, slug, paragraphs in demo_facts.STANDARD_PAGES:
             page, made = self._standard_page(
                 user,
                 reverse_id,
@@ -182,6 +209,21 @@ class Command(BaseCommand):
                 page_publish(page=page, user=user)
                 created += 1
         return created
+
+    def _shared_blocks(self, user):
+        """The footer links and the commitments text, published; kept as they are on a rerun."""
+        shared_blocks.create_shared_block(
+            static_code=shared_blocks.FOOTER_LINKS,
+            name="Footer links",
+            html=footer_links_html(demo_facts.FOOTER_LINKS),
+            user=user,
+        )
+        shared_blocks.create_shared_block(
+            static_code=shared_blocks.PROJECT_COMMITMENTS,
+            name="What every authorised project commits to",
+            html=demo_facts.COMMITMENTS_HTML,
+            user=user,
+        )
 
     def _agreement(self, facts, user):
         facts = dict(facts)

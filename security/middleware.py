@@ -14,7 +14,6 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from csp.utils import build_policy, default_config
 from django.conf import settings
-from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -164,12 +163,6 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             query = urlencode({"next": request.GET.get("next", "/")})
             return HttpResponseRedirect(f"{reverse('admin:login')}?{query}", status=303)
         return None
-
-
-class CarbonsiteAdminConfig(AdminConfig):
-    """django.contrib.admin with the site's admin site, which can demand a second factor."""
-
-    default_site = "editorial.admin_site.CarbonsiteAdminSite"
 
 
 @receiver(setting_changed)

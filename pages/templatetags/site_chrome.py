@@ -16,7 +16,10 @@ def site_last_published():
 @register.simple_tag(takes_context=True)
 def page_last_updated(context):
     """When what the current page shows last changed: its content's publish date, or the
-    view's or an agreement block's own data change (``content_updated_at``) if that is later.
+    data's own change if that is later: the view's (``content_updated_at`` in its context) or
+    the agreement shown on the page (``request.content_updated_at``, which the
+    ``current_agreement`` tag records on the request, since the footer renders after the
+    agreement's blocks have closed).
 
     One query per render (pages are cached at the front door, not by the CMS): the page
     content's version, or, off the page tree (search, alerts, error pages) without a date of
@@ -25,7 +28,8 @@ def page_last_updated(context):
     request = context.get("request")
     page = getattr(request, "current_page", None) if request else None
     content = page.get_content_obj() if page else None
-    extra = context.get("content_updated_at")
+    dates = [context.get("content_updated_at"), getattr(request, "content_updated_at", None)]
+    extra = max((date for date in dates if date), default=None)
     if content is None:
         return extra or site_last_published()
     try:

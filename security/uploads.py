@@ -1,5 +1,9 @@
 """One set of checks for every file an editor uploads: the media library and agreement documents.
 
+The domain's model validators and form fields (``agreements``) and the media library's hook
+(``editorial.uploads``) both call these, so every upload path refuses the same files with the
+same message.
+
 Only PDF documents and PNG, JPEG or WebP images are accepted, judged by their content rather than
 their name; a PDF must parse, and sizes are bounded so a single upload cannot exhaust memory or
 disk. Every refusal is a ValidationError written for a government officer: it says what is wrong
@@ -551,27 +555,6 @@ def reencode_image(file, kind):
     finally:
         file.seek(0)
     return output.getvalue()
-
-
-def _replace_content(file, data):
-    """Write ``data`` over an upload in place (django-filer stores the object it validated)."""
-    file.seek(0)
-    file.truncate()
-    file.write(data)
-    file.seek(0)
-    if hasattr(file, "size"):
-        file.size = len(data)
-
-
-def validate_filer_upload(file_name, file, owner, mime_type):
-    """django-filer's upload validator hook (``FILER_ADD_FILE_VALIDATORS``).
-
-    Validators may rewrite the upload in place (filer's own ``strip_exif`` does): an accepted
-    image is replaced by its re-encoded pixels before filer stores it.
-    """
-    info = inspect_upload(file_name, file)
-    if info.kind != PDF:
-        _replace_content(file, reencode_image(file, info.kind))
 
 
 class CheckedImageField(forms.ImageField):

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format migrate demo clean serve-production benchmark benchmark-alerts assets
+.PHONY: install run test test-fast lint format migrate demo clean serve-production benchmark benchmark-alerts assets
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,19 @@ run: demo assets
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The site's CSS, script and fonts are built first (they need npm), with the checkers.
+# Everything: browser journeys, the production stack (gunicorn, nginx, Redis, PostgreSQL), the
+# Nu HTML checker. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: install checkers assets
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The quick tier for every change: tests on small factories only (not the demo site), no browser,
+# no servers or subprocesses, no Java checker (markers demo, browser, slow, checker). Tables are
+# made from the models (--nomigrations: the migrations cost most of a worker's start-up); the
+# migrations themselves are checked by `make test` (marker migrations).
+test-fast: install assets
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q --nomigrations \
+		-m "not browser and not slow and not checker and not demo and not migrations" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,12 @@ its writes and pytest-django flushes the whole database afterwards, demo site in
 every later test finds it whatever order the tests run in. (pytest-django runs transactional
 tests after the other database tests, but tests without database access run after them, and
 plugins such as pytest-randomly or a reordering hook can change the order further.)
+
+Tiers (README, "What else there is"): ``make test-fast`` leaves out the ``browser``, ``slow`` and
+``checker`` tests; every test that reads the demo site is marked ``demo`` here, so
+``-m "not demo"`` selects the tests built on factories alone. Under pytest-xdist each worker has
+its own test database (and loads the demo site once into it), its own media folder and ports the
+OS hands out.
 """
 
 import shutil
@@ -27,6 +33,13 @@ def pytest_configure(config):
     msgfmt = shutil.which("msgfmt")
     if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < _CATALOGUE.stat().st_mtime):
         subprocess.run([msgfmt, "--check-format", "-o", compiled, _CATALOGUE], check=True)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that need the whole demo site, so a tier can be chosen by marker."""
+    for item in items:
+        if "demo_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
 
 
 def _forget_content_type_ids():

@@ -40,6 +40,7 @@ def counts():
     }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_demo_content_is_idempotent():
     call_command("load_demo_content", verbosity=0)

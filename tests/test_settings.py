@@ -39,6 +39,7 @@ def load_settings(module, extra="", **env):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("module", "debug"),
     [("carbonsite.settings.dev", "True"), ("carbonsite.settings.test", "False")],
@@ -50,6 +51,7 @@ def test_dev_and_test_settings_load_without_environment(module, debug):
     assert "sqlite3" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_settings_load_with_secrets():
     result = load_settings(
         "carbonsite.settings.production",
@@ -65,6 +67,7 @@ def test_production_settings_load_with_secrets():
     assert engine == "operations.postgresql"
 
 
+@pytest.mark.slow
 def test_production_database_fails_fast():
     """Connect, statement and answer timeouts plus TCP keepalives reach psycopg's connection."""
     result = load_settings(
@@ -85,6 +88,7 @@ def test_production_database_fails_fast():
     assert float(result.stdout.splitlines()[2]) == 4.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_to_start_without_database_or_redis(missing):
     services = {key: value for key, value in SERVICES.items() if key != missing}
@@ -99,6 +103,7 @@ def test_production_refuses_to_start_without_database_or_redis(missing):
     assert f"{missing} must be set in production" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("env", "message"),
     [

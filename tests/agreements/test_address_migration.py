@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agreements.models import AgreementDocument
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 BEFORE = [("agreements", "0008_stage_is_illustrative")]
 

@@ -294,6 +294,7 @@ def count_render_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.slow
 def test_overview_queries_do_not_grow_with_documents(demo_site, client):
     small = publish_pages(make_agreement(slug="one-doc", partner_country="One Doc"))
     make_document(small, kind="main_text", letter="")
@@ -317,6 +318,7 @@ def test_overview_queries_do_not_grow_with_documents(demo_site, client):
     ) == count_render_queries(client, "/implementation-agreements/many-docs/application-process/")
 
 
+@pytest.mark.slow
 def test_index_queries_do_not_grow_with_agreements(demo_site, client):
     assert Agreement.objects.count() == 10
     ten = count_render_queries(client, INDEX)

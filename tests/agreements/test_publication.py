@@ -131,6 +131,7 @@ def public_addresses(client):
     return urls
 
 
+@pytest.mark.slow
 def test_no_draft_or_unpublished_agreement_reaches_a_visitor(marked, client):
     peru, _draft, hidden = marked
     # The search page repeats the query; a search for a word found nowhere shows how often.

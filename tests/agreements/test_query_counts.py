@@ -51,6 +51,7 @@ def render_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.slow
 def test_public_pages_stay_within_20_queries_from_10_to_1000_agreements(demo_site, client):
     assert Agreement.objects.public().count() == 10
     ten = {url: render_queries(client, url) for url in PUBLIC_PAGES}

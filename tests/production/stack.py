@@ -31,10 +31,24 @@ PORT_RANGE = os.environ.get("PRODUCTION_TEST_PORTS", "")
 _next_port = [0]
 
 
+def _worker_share(first, last):
+    """This pytest-xdist worker's slice of ``first..last`` (the whole range without xdist), so
+    two workers never hand out the same port before either has bound it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker.startswith("gw") or count < 2:
+        return first, last
+    size = (last - first + 1) // count
+    if size < 1:
+        raise RuntimeError(f"PRODUCTION_TEST_PORTS={PORT_RANGE} is too small for {count} workers")
+    start = first + int(worker[2:]) * size
+    return start, start + size - 1
+
+
 def free_port():
     """A loopback port nothing listens on right now (the OS picks it, or PORT_RANGE)."""
     if PORT_RANGE:
-        first, last = (int(part) for part in PORT_RANGE.split("-"))
+        first, last = _worker_share(*(int(part) for part in PORT_RANGE.split("-")))
         size = last - first + 1
         for _ in range(size):
             # Round robin, so a port handed out but not yet bound is not handed out again.

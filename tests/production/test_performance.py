@@ -119,6 +119,7 @@ def add_agreements(total):
     bulk_public_agreements(total - Agreement.objects.count(), prefix="load-test-country")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_uncached_renders_cost_the_same_queries_with_ten_or_a_thousand_agreements(
     demo_site, client

@@ -45,6 +45,7 @@ def run_python(code, **extra):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_anonymous_page_sets_a_cookie(site, client):
     """Only a page with a form (the contact page) may set a cookie: the CSRF token."""
@@ -117,6 +118,7 @@ def test_an_idle_session_expires(site, client):
     assert client.get("/admin/").status_code == 302
 
 
+@pytest.mark.slow
 def test_production_cookies_use_host_prefixed_secure_names():
     result = run_python(
         "import django; from django.conf import settings as s; django.setup(); "
@@ -134,6 +136,7 @@ def test_production_cookies_use_host_prefixed_secure_names():
     assert subdomains == "True"
 
 
+@pytest.mark.slow
 def test_the_deploy_check_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -147,6 +150,7 @@ def test_the_deploy_check_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_deploy_check_would_catch_a_weakened_setting():
     """The check above can fail: drop HSTS and it does."""
     result = run_python(

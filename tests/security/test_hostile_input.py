@@ -64,6 +64,7 @@ def assert_no_server_error(response, request):
     assert "injected" not in str(response.cookies)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings_for_http
 @given(base=st.sampled_from(PAGES), tail=hostile, encode=st.booleans())
@@ -73,6 +74,7 @@ def test_hostile_paths(site, client, base, tail, encode):
     assert_no_server_error(response, path)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings_for_http
 @given(
@@ -85,6 +87,7 @@ def test_hostile_query_strings(site, client, path, query):
     assert_no_server_error(response, target)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings_for_http
 @given(raw=st.one_of(st.sampled_from(NASTY), text))
@@ -93,6 +96,7 @@ def test_raw_undecoded_query_strings(site, client, raw):
     assert_no_server_error(response, raw)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings_for_http
 @given(

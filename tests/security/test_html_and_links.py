@@ -44,6 +44,7 @@ def run_vnu(files):
 
 
 @pytest.mark.slow
+@pytest.mark.checker
 @pytest.mark.django_db
 def test_every_page_template_is_valid_html(site, client, tmp_path):
     files = {}
@@ -72,6 +73,7 @@ def test_every_page_template_is_valid_html(site, client, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.checker
 def test_the_checker_reports_invalid_html(tmp_path):
     """The check above can fail: a page with a stray end tag and a duplicate id is refused."""
     broken = tmp_path / "broken.html"
@@ -83,6 +85,7 @@ def test_the_checker_reports_invalid_html(tmp_path):
     assert any(m["type"] == "error" for m in messages)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_broken_internal_links(site, client):
     """Crawl from the home page and every listed page: each internal page, document and file

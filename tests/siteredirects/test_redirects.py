@@ -40,6 +40,7 @@ def test_every_agreement_has_its_overview_process_and_main_text_redirects(demo_s
     assert "/files/Papua_New_Guinea_Singapore_IA_Main_Text.pdf" in old_paths
 
 
+@pytest.mark.slow
 def test_every_seeded_redirect_is_a_301_that_ends_in_a_200(demo_site, client):
     redirects = list(Redirect.objects.all())
     assert len(redirects) >= 3 * Agreement.objects.count()

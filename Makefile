@@ -15,13 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) messages
 
-# The Spanish catalogue of the site's own words (chrome, search), compiled with GNU gettext.
+# The Spanish catalogue of the site's own words, compiled with polib (no GNU gettext needed).
 .PHONY: messages
 messages: locale/es/LC_MESSAGES/django.mo
 
-locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po
-	@command -v msgfmt >/dev/null 2>&1 || { echo "*** msgfmt not found: install GNU gettext (Debian: apt-get install gettext) ***"; exit 1; }
-	msgfmt --check-format -o $@ $<
+locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/python manage.py compile_catalogue $<
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

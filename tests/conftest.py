@@ -15,24 +15,19 @@ its own test database (and loads the demo site once into it), its own media fold
 OS hands out.
 """
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
 _RELOAD_DEMO_SITE = pytest.StashKey()
-_CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 
 def pytest_configure(config):
     """The Spanish catalogue compiled as `make messages` does, when it is missing or older than
     its source, so a plain pytest run reads the same Spanish as `make test`."""
-    compiled = _CATALOGUE.with_suffix(".mo")
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < _CATALOGUE.stat().st_mtime):
-        subprocess.run([msgfmt, "--check-format", "-o", compiled, _CATALOGUE], check=True)
+    from multilingual.catalogue import compile_catalogue, is_stale
+
+    if is_stale():
+        compile_catalogue()
 
 
 def pytest_collection_modifyitems(items):

@@ -126,3 +126,38 @@ def test_sitemap_lists_each_translation_with_its_alternates(demo_site, client):
 def test_json_ld_names_the_page_language(demo_site, client):
     assert '"inLanguage": "es"' in client.get("/es" + PERU).content.decode()
     assert '"inLanguage": "en"' in client.get(PERU).content.decode()
+
+
+ENGLISH_LABELS = [
+    "Joint Committee",
+    "Co-chair",
+    "You submit",
+    "You receive",
+    "Open for project applications",
+    "Application Process tab",
+    "Signed documents of the",
+    "The application process at a glance",
+    "Stages of the application process",
+    "Forms and documents for stage",
+    "Get e-mail alerts",
+    "Government of Singapore",
+    "Last updated",
+    "signed an Implementation Agreement",
+    'contact-heading">Contact<',
+    ">Document<",
+]
+
+
+def test_spanish_agreement_pages_show_none_of_the_english_labels(demo_site, client):
+    overview = client.get("/es" + PERU).content.decode()
+    process = client.get("/es" + PERU + "application-process/").content.decode()
+    for label in ENGLISH_LABELS:
+        assert label not in overview, label
+        assert label not in process, label
+    assert "Comité Conjunto" in overview
+    assert "Acuerdo de Implementación" in overview
+    assert "Usted presenta" in process
+    # The English pages still read in English.
+    english = client.get(PERU).content.decode()
+    assert "Joint Committee" in english
+    assert "Open for project applications" in english

@@ -150,6 +150,7 @@ class AgreementDocumentInline(StoredAddressMixin, admin.TabularInline):
         "file",
         "file_size",
         "page_count",
+        "file_es",
         "is_stand_in",
         "public_link",
     ]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from security.uploads import FORM_CONTENT_TYPES
@@ -382,6 +383,21 @@ class AgreementDocument(models.Model):
     file = models.FileField(_("PDF file"), upload_to="agreements/documents/", blank=True)
     file_size = models.PositiveBigIntegerField(_("file size in bytes"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
+    file_es = models.FileField(
+        _("Spanish PDF file"),
+        upload_to="agreements/documents/",
+        blank=True,
+        help_text=_(
+            "Optional. Spanish pages link to it at the same address under /es/; without it they "
+            "offer the English file."
+        ),
+    )
+    file_es_size = models.PositiveBigIntegerField(
+        _("Spanish file size in bytes"), null=True, blank=True
+    )
+    file_es_page_count = models.PositiveIntegerField(
+        _("number of pages of the Spanish file"), null=True, blank=True
+    )
     is_stand_in = models.BooleanField(
         _("stand-in file"),
         default=False,
@@ -448,6 +464,26 @@ class AgreementDocument(models.Model):
         if self.file and not getattr(self.file, "_committed", True):
             info = inspect_pdf(self.file)
             self.file_size, self.page_count = info.size, info.page_count
+        if self.file_es and not getattr(self.file_es, "_committed", True):
+            info = inspect_pdf(self.file_es)
+            self.file_es_size, self.file_es_page_count = info.size, info.page_count
+
+    def _spanish_file_shown(self):
+        return bool(self.file_es) and get_language() == "es"
+
+    @property
+    def shown_file(self):
+        """The file a visitor gets in the active language: the Spanish one on Spanish pages
+        when there is one, else the English one."""
+        return self.file_es if self._spanish_file_shown() else self.file
+
+    @property
+    def shown_file_size(self):
+        return self.file_es_size if self._spanish_file_shown() else self.file_size
+
+    @property
+    def shown_page_count(self):
+        return self.file_es_page_count if self._spanish_file_shown() else self.page_count
 
     def default_slug(self):
         """The address a document gets when the editor leaves it empty: its designation

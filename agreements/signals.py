@@ -157,6 +157,7 @@ def version_operation(
 # replaced file is unreachable, and would otherwise stay in storage (and backups) for ever.
 FILE_FIELDS = [
     (AgreementDocument, "file"),
+    (AgreementDocument, "file_es"),
     (StageRequirement, "file"),
     (AgreementContent, "process_diagram"),
 ]
@@ -207,37 +208,43 @@ def _exists(storage, name):
 
 
 def _remember_stored_file(sender, instance, raw=False, **kwargs):
-    """Keep the file name the row had before this save on ``instance._stored_file_name``.
+    """Keep the file names the row had before this save on ``instance._stored_file_name``
+    (a dict by field).
 
     Read once per save, by ``_drop_replaced_file`` below.
     """
     if raw or instance.pk is None:
         instance._stored_file_name = None
         return
-    field = dict(FILE_FIELDS)[sender]
-    instance._stored_file_name = (
-        sender._base_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
-    )
+    fields = _fields_of(sender)
+    stored = sender._base_manager.filter(pk=instance.pk).values_list(*fields).first()
+    instance._stored_file_name = dict(zip(fields, stored, strict=True)) if stored else None
 
 
 def _drop_replaced_file(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    field = dict(FILE_FIELDS)[sender]
-    old = getattr(instance, "_stored_file_name", None)
-    new = getattr(instance, field)
-    if old and old != new.name:
-        _schedule_delete(new.storage, old, replaced_by=new.name)
+    stored = getattr(instance, "_stored_file_name", None) or {}
+    for field in _fields_of(sender):
+        old = stored.get(field)
+        new = getattr(instance, field)
+        if old and old != new.name:
+            _schedule_delete(new.storage, old, replaced_by=new.name)
 
 
 def _drop_deleted_file(sender, instance, **kwargs):
-    file = getattr(instance, dict(FILE_FIELDS)[sender])
-    if file and file.name:
-        _schedule_delete(file.storage, file.name)
+    for field in _fields_of(sender):
+        file = getattr(instance, field)
+        if file and file.name:
+            _schedule_delete(file.storage, file.name)
+
+
+def _fields_of(model):
+    return [field for each, field in FILE_FIELDS if each is model]
 
 
 def connect():
-    for model, _field in FILE_FIELDS:
+    for model in dict(FILE_FIELDS):
         uid = f"agreements-files-{model.__name__}"
         pre_save.connect(_remember_stored_file, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_drop_replaced_file, sender=model, dispatch_uid=f"{uid}-save")

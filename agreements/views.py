@@ -27,7 +27,8 @@ def document_download(request, slug, name):
 
     The address names the agreement and the document's stored address (``peru/documents/
     annex-a.pdf``), never the stored file, so replacing the PDF keeps every published link
-    working; an address the editors have since changed answers a permanent redirect. A record
+    working; an address the editors have since changed answers a permanent redirect. The same
+    address under ``/es/`` serves the Spanish file, or the English one while there is none. A record
     without a file, or a file lost from storage, is a 404 page rather than a server error.
     """
     content = get_object_or_404(
@@ -44,7 +45,8 @@ def document_download(request, slug, name):
     document.agreement = content
     if not document.file:
         raise Http404("This document has not been uploaded yet.")
-    return _serve(request, document.file, "application/pdf", document.download_filename)
+    # Under /es/ the Spanish file when there is one; the English one otherwise.
+    return _serve(request, document.shown_file, "application/pdf", document.download_filename)
 
 
 @require_safe

@@ -13,7 +13,6 @@ handler403 = "editorial.views.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("implementation-agreements/", include("agreements.urls")),
     path("contact/", include("enquiries.urls")),
 ]
 
@@ -29,8 +28,9 @@ urlpatterns += [path("alerts/", include("alerts.urls"))]
 # The admin has one address (/admin/): the front door's upload and login limits apply to it.
 urlpatterns += [path("admin/", admin.site.urls)]
 
-# Pages and search in English at their usual addresses, in Spanish under /es/.
+# Pages, search and signed documents in English at their usual addresses, in Spanish under /es/.
 urlpatterns += i18n_patterns(
+    path("implementation-agreements/", include("agreements.urls")),
     path("", include("sitesearch.urls")),
     path("", include("cms.urls")),
     prefix_default_language=False,

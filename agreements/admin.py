@@ -36,6 +36,7 @@ from .models import (
     Milestone,
     StageRequirement,
 )
+from .selectors import lacking_spanish, spanish_gaps
 from .services import (
     address_change,
     agreement_create_pages,
@@ -433,16 +434,47 @@ class AgreementAdmin(admin.ModelAdmin):
             )
 
 
+class SpanishMissingFilter(admin.SimpleListFilter):
+    """Versions that show something in English only on Spanish pages."""
+
+    title = _("Spanish")
+    parameter_name = "spanish"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Spanish missing")), ("complete", _("Spanish complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return lacking_spanish(queryset)
+        if self.value() == "complete":
+            return queryset.exclude(pk__in=lacking_spanish(queryset).values("pk"))
+        return queryset
+
+
 @admin.register(AgreementContent)
 class AgreementContentAdmin(admin.ModelAdmin):
     """One version of an agreement's facts; djangocms-versioning lets only drafts be changed."""
 
     formfield_overrides = {**HTTPS_URLS, **CHECKED_DIAGRAM}
-    list_display = ["agreement", "status", "signed_on", "application_status", "updated_at"]
+    list_display = [
+        "agreement",
+        "status",
+        "signed_on",
+        "application_status",
+        "spanish_missing",
+        "updated_at",
+    ]
+    list_filter = [SpanishMissingFilter]
     list_select_related = ["agreement"]
     search_fields = ["agreement__partner_country", "partner_party", "summary"]
     inlines = [AgreementDocumentInline, CoChairInline, ApplicationStageInline, MilestoneInline]
     readonly_fields = ["agreement"]
+
+    @admin.display(description=_("Spanish missing"))
+    def spanish_missing(self, obj):
+        # A few queries a row; the list shows a handful of versions per agreement.
+        return ", ".join(spanish_gaps(obj)) or "—"
+
     fieldsets = [
         (None, {"fields": ["agreement", "summary"]}),
         (

@@ -13,7 +13,7 @@ listing ten or two hundred agreements costs the same.
 from cms.models import Page, PageContent, PageUrl
 from django import forms
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
@@ -227,3 +227,64 @@ def agreement_tabs(agreement, *, language=None, current_page_id=None):
             }
         )
     return tabs
+
+
+# --- What still lacks Spanish (the agreement data admin's "Spanish missing" column and filter) ---
+# Each model's translated fields, as agreements/translation.py registers them, and how a version's
+# rows of that model are reached from the version.
+SPANISH_FIELDS = [
+    (
+        "",
+        ("summary", "signed_place", "application_status_note", "process_diagram_long_description"),
+    ),
+    ("documents", ("title",)),
+    ("co_chairs", ("position_title", "organisation")),
+    ("stages", ("title", "purpose", "applicant_submits", "applicant_receives")),
+    ("milestones", ("description",)),
+]
+
+
+def _lacks_spanish(field):
+    """Rows whose English text is filled and whose Spanish column is empty."""
+    return (
+        ~Q(**{f"{field}_en": ""})
+        & Q(**{f"{field}_en__isnull": False})
+        & (Q(**{f"{field}_es": ""}) | Q(**{f"{field}_es__isnull": True}))
+    )
+
+
+def spanish_gaps(content):
+    """The names of what a version shows in English only, e.g. ["summary", "stages: purpose"];
+    empty when everything with English text has its Spanish."""
+    missing = []
+    for relation, fields in SPANISH_FIELDS:
+        rows = (
+            AgreementContent._base_manager.filter(pk=content.pk)
+            if not relation
+            else getattr(content, relation).all()
+        )
+        for field in fields:
+            if rows.filter(_lacks_spanish(field)).exists():
+                missing.append(f"{relation.replace('_', '-')}: {field}" if relation else field)
+    if content.agreement.partner_country_en and not content.agreement.partner_country_es:
+        missing.append("partner country")
+    return missing
+
+
+def lacking_spanish(queryset):
+    """Narrow agreement versions to those showing something in English only (one EXISTS per
+    related model, so no join multiplies the rows)."""
+    condition = Q(
+        ~Q(agreement__partner_country_en="")
+        & (Q(agreement__partner_country_es="") | Q(agreement__partner_country_es__isnull=True))
+    )
+    for relation, fields in SPANISH_FIELDS:
+        lacks = Q()
+        for field in fields:
+            lacks |= _lacks_spanish(field)
+        if not relation:
+            condition |= lacks
+            continue
+        related = AgreementContent._meta.get_field(relation).related_model
+        condition |= Exists(related._base_manager.filter(lacks, agreement=OuterRef("pk")))
+    return queryset.filter(condition)

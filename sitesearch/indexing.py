@@ -266,14 +266,17 @@ def index_document(document, public):
     record = document_text(document)
     document.agreement = public
     agreement = public
-    _store(
-        key,
-        Kind.DOCUMENT,
-        title=document.title,
-        url=document.get_absolute_url(),
-        body=record.text if record else "",
-        context=agreement.title,
-    )
+    # The English entry: its title and address in English whatever language is active (the
+    # document's address has an /es/ form too).
+    with translation.override(settings.LANGUAGE_CODE):
+        _store(
+            key,
+            Kind.DOCUMENT,
+            title=document.title,
+            url=document.get_absolute_url(),
+            body=record.text if record else "",
+            context=agreement.title,
+        )
 
 
 def index_eligibility(agreement, public=None):

@@ -27,7 +27,7 @@ def change_form_data(client, url):
         for inline_form in formset.forms:
             for name in inline_form.fields:
                 value = inline_form[name].value()
-                if value is None or value is False or name == "file":
+                if value is None or value is False or isinstance(value, FieldFile):
                     continue
                 data[inline_form.add_prefix(name)] = _value(value)
     return data

@@ -33,12 +33,13 @@ def test_the_gaps_name_each_english_only_field_until_it_is_translated():
         "co-chairs: organisation",
         "partner country",
     ]
-    assert list(lacking_spanish(AgreementContent._base_manager.all())) == [content]
+    mine = AgreementContent._base_manager.filter(pk=content.pk)
+    assert list(lacking_spanish(mine)) == [content]
 
     translate_everything(content)
     content.refresh_from_db()
     assert spanish_gaps(content) == []
-    assert not lacking_spanish(AgreementContent._base_manager.all()).exists()
+    assert not lacking_spanish(mine).exists()
 
 
 def test_the_admin_list_has_a_spanish_missing_column_and_filter(client):
@@ -51,7 +52,11 @@ def test_the_admin_list_has_a_spanish_missing_column_and_filter(client):
     assert "Spanish missing" in page
     assert "summary, partner country" in page
 
-    missing = client.get(reverse(CHANGELIST), {"spanish": "missing"}).context["cl"].result_list
-    assert [content.pk for content in missing] == [untranslated.pk]
-    complete = client.get(reverse(CHANGELIST), {"spanish": "complete"}).context["cl"].result_list
-    assert [content.pk for content in complete] == [translated.pk]
+    mine = {untranslated.pk, translated.pk}
+
+    def listed(value):
+        rows = client.get(reverse(CHANGELIST), {"spanish": value}).context["cl"].result_list
+        return {content.pk for content in rows} & mine
+
+    assert listed("missing") == {untranslated.pk}
+    assert listed("complete") == {translated.pk}

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from agreements.models import (
@@ -95,7 +96,9 @@ class Command(BaseCommand):
     help = "Create or refresh the demo site: pages, agreements, documents and demo accounts."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's texts are English: plain field names write the active language's columns
+        # (modeltranslation), so write with English active whatever language the caller left on.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             Site.objects.update_or_create(
                 pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Carbon Markets Cooperation"}
             )

@@ -3,6 +3,7 @@
 import pytest
 from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from agreements.models import Agreement
@@ -162,7 +163,7 @@ def admin_form_data(client, url):
         for index, inline_form in enumerate(formset.forms):
             for name in inline_form.fields:
                 value = inline_form[name].value()
-                if value is None or name == "file":
+                if value is None or isinstance(value, FieldFile):
                     continue
                 data[f"{prefix}-{index}-{name}"] = value
     return data

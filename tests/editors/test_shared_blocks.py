@@ -78,7 +78,7 @@ def test_editor_changes_the_footer_in_a_draft_that_only_a_publisher_publishes(
     assert "editorial-publish-not-allowed" in edit
     assert "cms-versioning-js-publish-btn" not in edit
     # So does the preview of any page (djangocms-alias's static_alias renders the draft there).
-    home = PageContent.admin_manager.get(page__reverse_id="home")
+    home = PageContent.admin_manager.get(page__reverse_id="home", language="en")
     page_preview = editor_client.get(get_object_preview_url(home)).content.decode()
     assert ">Accessibility</a>" in page_preview
     visitor = Client()

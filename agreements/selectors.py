@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from .models import Agreement, AgreementContent
 
@@ -208,6 +208,8 @@ def agreement_tabs(agreement, *, language=None, current_page_id=None):
         )
         .values("pk", "url_path", "url_slug", "tab_title", "content_title")
     )
+    with override(language):
+        overview_title, draft_title = gettext("Overview"), gettext("Draft tab")
     tabs = []
     for row in pages:
         is_overview = row["pk"] == agreement.page_id
@@ -215,9 +217,9 @@ def agreement_tabs(agreement, *, language=None, current_page_id=None):
         published = row["content_title"] is not None
         if not (published or is_current):
             continue
-        title = "Overview" if is_overview else (row["tab_title"] or row["content_title"])
+        title = overview_title if is_overview else (row["tab_title"] or row["content_title"])
         if not title:  # an editor previewing an unpublished tab
-            title = "Draft tab"
+            title = draft_title
         tabs.append(
             {
                 "title": title,

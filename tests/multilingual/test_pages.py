@@ -145,6 +145,7 @@ ENGLISH_LABELS = [
     "signed an Implementation Agreement",
     'contact-heading">Contact<',
     ">Document<",
+    ">Overview<",
 ]
 
 
@@ -161,3 +162,4 @@ def test_spanish_agreement_pages_show_none_of_the_english_labels(demo_site, clie
     english = client.get(PERU).content.decode()
     assert "Joint Committee" in english
     assert "Open for project applications" in english
+    assert ">Overview<" in english

@@ -120,3 +120,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Every test starts in English: a request to an /es/ address leaves Spanish active in the
+    thread, and modeltranslation reads and writes the active language's columns."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
